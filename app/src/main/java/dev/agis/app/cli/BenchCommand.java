@@ -1,0 +1,8 @@
+package dev.agis.app.cli;
+
+import picocli.CommandLine.Command;
+
+@Command(name = "bench", description = "Load generators for capacity planning.",
+        subcommands = {LedgerBench.class})
+public class BenchCommand {
+}

@@ -1,0 +1,22 @@
+package dev.agis.app.db;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * The embedded PostgreSQL used when no database is configured.
+ *
+ * @param dataDir        where the cluster lives; kept between runs
+ * @param port           loopback port it listens on (0 = any free port, for tests)
+ * @param startupTimeout how long to wait for the server to accept connections
+ * @param database       the database AGIS uses inside the cluster
+ */
+@ConfigurationProperties("agis.db.embedded")
+public record EmbeddedDatabaseProperties(@DefaultValue("agis-data/postgres") Path dataDir,
+                                         @DefaultValue("54329") int port,
+                                         @DefaultValue("60s") Duration startupTimeout,
+                                         @DefaultValue("agis") String database) {
+}

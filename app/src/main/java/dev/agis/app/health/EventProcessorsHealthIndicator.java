@@ -1,0 +1,73 @@
+package dev.agis.app.health;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.EventProcessor;
+import org.axonframework.eventhandling.EventTrackerStatus;
+import org.axonframework.eventhandling.StreamingEventProcessor;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.eventhandling.TrackingToken;
+import org.springframework.boot.actuate.health.AbstractHealthIndicator;
+import org.springframework.boot.actuate.health.Health;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Readiness: every event processor runs and none is stuck in error. Also publishes each
+ * streaming processor's lag (events between its slowest segment and the head of the store) as
+ * {@code agis_event_processor_lag_events{processor}}.
+ */
+@Component("eventProcessors")
+public class EventProcessorsHealthIndicator extends AbstractHealthIndicator {
+
+    private final EventProcessingConfiguration processing;
+    private final EventStore eventStore;
+    private final MeterRegistry meters;
+
+    public EventProcessorsHealthIndicator(EventProcessingConfiguration processing, EventStore eventStore, MeterRegistry meters) {
+        super("Event processor health check failed");
+        this.processing = processing;
+        this.eventStore = eventStore;
+        this.meters = meters;
+    }
+
+    @EventListener(ApplicationReadyEvent.class)
+    void registerLagGauges() {
+        processing.eventProcessors().forEach((name, processor) -> {
+            if (processor instanceof StreamingEventProcessor streaming) {
+                Gauge.builder("agis_event_processor_lag_events", streaming, this::lag)
+                        .description("Events between the slowest segment of the processor and the head of the event store")
+                        .tag("processor", name)
+                        .register(meters);
+            }
+        });
+    }
+
+    private double lag(StreamingEventProcessor processor) {
+        TrackingToken head = eventStore.createHeadToken();
+        long headPosition = head == null ? 0 : head.position().orElse(0);
+        long slowest = processor.processingStatus().values().stream()
+                .map(EventTrackerStatus::getCurrentPosition)
+                .mapToLong(p -> p.orElse(0))
+                .min().orElse(headPosition);
+        return Math.max(0, headPosition - slowest);
+    }
+
+    @Override
+    protected void doHealthCheck(Health.Builder builder) {
+        Map<String, Object> details = new LinkedHashMap<>();
+        boolean healthy = true;
+        for (Map.Entry<String, EventProcessor> e : processing.eventProcessors().entrySet()) {
+            EventProcessor p = e.getValue();
+            boolean error = p instanceof StreamingEventProcessor s && s.isError();
+            healthy &= p.isRunning() && !error;
+            details.put(e.getKey(), error ? "ERROR" : p.isRunning() ? "RUNNING" : "STOPPED");
+        }
+        (healthy ? builder.up() : builder.down()).withDetails(details);
+    }
+}

@@ -1,0 +1,31 @@
+package dev.agis.app;
+
+import org.junit.jupiter.api.Tag;
+import org.springframework.boot.test.context.SpringBootTest;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Base of every Spring Boot test: the whole application against a real embedded PostgreSQL.
+ * One server per test JVM (fresh data directory, free port), shared by all cached contexts.
+ * Tests create their own accounts/ids (random suffixes), so they never depend on each other's data.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@Tag("integration")
+public abstract class AbstractIntegrationTest {
+
+    static {
+        try {
+            Path dir = Files.createTempDirectory("agis-test-pg");
+            System.setProperty("agis.db.embedded.data-dir", dir.resolve("data").toString());
+            System.setProperty("agis.db.embedded.port", "0");
+            System.setProperty("axoniq.update-checker.disabled", "true");
+            System.setProperty("disable-axoniq-console-message", "true");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
