@@ -1,6 +1,7 @@
 package dev.agis.app;
 
 import org.junit.jupiter.api.Tag;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 
 import java.io.IOException;
@@ -14,6 +15,7 @@ import java.nio.file.Path;
  * Tests create their own accounts/ids (random suffixes), so they never depend on each other's data.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@AutoConfigureObservability // metrics are exported in tests too: /actuator/prometheus is part of the contract
 @Tag("integration")
 public abstract class AbstractIntegrationTest {
 

@@ -8,14 +8,10 @@ import dev.agis.domain.account.MovementReason;
 import dev.agis.domain.common.Actor;
 import dev.agis.domain.common.Credits;
 import dev.agis.domain.common.DomainErrorDetails;
+import dev.agis.app.axon.ProcessorProgress;
 import dev.agis.http.support.DomainErrors;
 import org.HdrHistogram.Histogram;
 import org.axonframework.commandhandling.gateway.CommandGateway;
-import org.axonframework.config.EventProcessingConfiguration;
-import org.axonframework.eventhandling.EventTrackerStatus;
-import org.axonframework.eventhandling.StreamingEventProcessor;
-import org.axonframework.eventhandling.TrackingToken;
-import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import picocli.CommandLine.Command;
@@ -26,6 +22,7 @@ import java.io.PrintStream;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -98,8 +95,8 @@ public class LedgerBench implements Callable<Integer> {
                     ms(latency.getValueAtPercentile(50)), ms(latency.getValueAtPercentile(95)),
                     ms(latency.getValueAtPercentile(99)), ms(latency.getMaxValue()));
 
-            long caughtUpNanos = awaitProjections(ctx);
-            out.printf("projections caught up %.0f ms after the last command%n", caughtUpNanos / 1e6);
+            Duration caughtUp = ctx.getBean(ProcessorProgress.class).awaitCaughtUp(Duration.ofMinutes(5));
+            out.printf("projections caught up %d ms after the last command%n", caughtUp.toMillis());
 
             long expected = load.expectedTotal(seed);
             Long projected = ctx.getBean(JdbcClient.class)
@@ -212,32 +209,6 @@ public class LedgerBench implements Callable<Integer> {
                 commands.sendAndWait(new TransferCredits(account, to, Credits.of(amount), key, actor));
             }
         }
-    }
-
-    /** Waits until every streaming processor has processed up to the head of the event store (which transfers still extend). */
-    private static long awaitProjections(ConfigurableApplicationContext ctx) throws InterruptedException {
-        EventStore store = ctx.getBean(EventStore.class);
-        EventProcessingConfiguration processing = ctx.getBean(EventProcessingConfiguration.class);
-        long start = System.nanoTime();
-        long deadline = start + TimeUnit.MINUTES.toNanos(5);
-        while (System.nanoTime() < deadline) {
-            TrackingToken head = store.createHeadToken();
-            long headPosition = head == null ? 0 : head.position().orElse(0);
-            boolean caughtUp = processing.eventProcessors().values().stream()
-                    .filter(StreamingEventProcessor.class::isInstance)
-                    .map(StreamingEventProcessor.class::cast)
-                    .allMatch(p -> !p.processingStatus().isEmpty() && p.processingStatus().values().stream()
-                            .allMatch(s -> s.getCurrentPosition().orElse(-1) >= headPosition));
-            if (caughtUp && headPosition == positionOf(store.createHeadToken())) {
-                return System.nanoTime() - start;
-            }
-            Thread.sleep(5);
-        }
-        throw new IllegalStateException("projections did not catch up within 5 minutes");
-    }
-
-    private static long positionOf(TrackingToken token) {
-        return token == null ? 0 : token.position().orElse(0);
     }
 
     /** Single-row INSERT transactions from C connections: what the database itself sustains. */

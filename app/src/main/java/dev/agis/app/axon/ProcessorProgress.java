@@ -1,0 +1,71 @@
+package dev.agis.app.axon;
+
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.StreamingEventProcessor;
+import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.springframework.stereotype.Component;
+
+import java.time.Duration;
+
+/** Where the streaming event processors are relative to the head of the event store. */
+@Component
+public class ProcessorProgress {
+
+    private final EventProcessingConfiguration processing;
+    private final EventStore eventStore;
+
+    public ProcessorProgress(EventProcessingConfiguration processing, EventStore eventStore) {
+        this.processing = processing;
+        this.eventStore = eventStore;
+    }
+
+    public long headPosition() {
+        TrackingToken head = eventStore.createHeadToken();
+        return head == null ? 0 : head.position().orElse(0);
+    }
+
+    /**
+     * True when every segment of every streaming processor has handled everything up to the head.
+     * (A replaying segment counts from position 0; one that has no events left stays flagged as
+     * replaying, so the flag itself says nothing about being done.)
+     */
+    public boolean caughtUp() {
+        long head = headPosition();
+        boolean all = processing.eventProcessors().values().stream()
+                .filter(StreamingEventProcessor.class::isInstance)
+                .map(StreamingEventProcessor.class::cast)
+                .allMatch(p -> !p.processingStatus().isEmpty() && p.processingStatus().values().stream()
+                        .allMatch(s -> !s.isErrorState() && s.getCurrentPosition().orElse(-1) >= head));
+        // a process manager may have appended while we looked (a transfer's credit): look again
+        return all && head == headPosition();
+    }
+
+    /** Each streaming processor's segments: position, replaying, error; and the head. */
+    public String describe() {
+        StringBuilder b = new StringBuilder("head ").append(headPosition());
+        processing.eventProcessors().forEach((name, p) -> {
+            if (p instanceof StreamingEventProcessor s) {
+                b.append("; ").append(name).append(':');
+                s.processingStatus().forEach((segment, status) -> b.append(" [").append(segment)
+                        .append(" at ").append(status.getCurrentPosition().isPresent() ? status.getCurrentPosition().getAsLong() : "-")
+                        .append(status.isReplaying() ? " replaying" : "")
+                        .append(status.isErrorState() ? " ERROR " + status.getError() : "").append(']'));
+            }
+        });
+        return b.toString();
+    }
+
+    /** Waits until {@link #caughtUp()}; returns how long that took. */
+    public Duration awaitCaughtUp(Duration timeout) throws InterruptedException {
+        long start = System.nanoTime();
+        long deadline = start + timeout.toNanos();
+        while (!caughtUp()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("event processors did not catch up within " + timeout + ": " + describe());
+            }
+            Thread.sleep(5);
+        }
+        return Duration.ofNanos(System.nanoTime() - start);
+    }
+}
