@@ -24,6 +24,8 @@ public abstract class AbstractIntegrationTest {
             Path dir = Files.createTempDirectory("agis-test-pg");
             System.setProperty("agis.db.embedded.data-dir", dir.resolve("data").toString());
             System.setProperty("agis.db.embedded.port", "0");
+            // a crash of a test database loses nothing of value: trade durability for speed
+            System.setProperty("agis.db.embedded.durable", "false");
             System.setProperty("axoniq.update-checker.disabled", "true");
             System.setProperty("disable-axoniq-console-message", "true");
         } catch (IOException e) {

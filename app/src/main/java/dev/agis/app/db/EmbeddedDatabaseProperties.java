@@ -13,10 +13,12 @@ import java.time.Duration;
  * @param port           loopback port it listens on (0 = any free port, for tests)
  * @param startupTimeout how long to wait for the server to accept connections
  * @param database       the database AGIS uses inside the cluster
+ * @param durable        fsync and synchronous commit on (default); tests may trade durability for speed
  */
 @ConfigurationProperties("agis.db.embedded")
 public record EmbeddedDatabaseProperties(@DefaultValue("agis-data/postgres") Path dataDir,
                                          @DefaultValue("54329") int port,
                                          @DefaultValue("60s") Duration startupTimeout,
-                                         @DefaultValue("agis") String database) {
+                                         @DefaultValue("agis") String database,
+                                         @DefaultValue("true") boolean durable) {
 }

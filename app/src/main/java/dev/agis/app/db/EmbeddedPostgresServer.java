@@ -75,6 +75,10 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                     .setRegisterShutdownHook(false)
                     .setPort(port)
                     .setPGStartupWait(props.startupTimeout())
+                    // the library defaults to fsync and synchronous_commit off (fine for throwaway test
+                    // databases, not for money): a committed movement must survive a crash
+                    .setServerConfig("fsync", props.durable() ? "on" : "off")
+                    .setServerConfig("synchronous_commit", props.durable() ? "on" : "off")
                     .setServerConfig("listen_addresses", "127.0.0.1")
                     .setServerConfig("max_connections", "200")
                     .setServerConfig("shared_buffers", "256MB")

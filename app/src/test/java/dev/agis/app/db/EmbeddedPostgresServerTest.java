@@ -29,7 +29,7 @@ class EmbeddedPostgresServerTest {
     }
 
     static EmbeddedDatabaseProperties props(Path dir, int port) {
-        return new EmbeddedDatabaseProperties(dir, port, Duration.ofSeconds(60), "agis");
+        return new EmbeddedDatabaseProperties(dir, port, Duration.ofSeconds(60), "agis", true);
     }
 
     static Connection connect(EmbeddedPostgresServer server) throws Exception {
@@ -43,6 +43,11 @@ class EmbeddedPostgresServerTest {
         try (EmbeddedPostgresServer first = EmbeddedPostgresServer.startOrAttach(props(dir, port));
              Connection c = connect(first); Statement s = c.createStatement()) {
             assertThat(first.startedHere()).isTrue();
+            try (ResultSet durability = s.executeQuery("SELECT current_setting('fsync'), current_setting('synchronous_commit')")) {
+                durability.next();
+                assertThat(durability.getString(1)).as("fsync").isEqualTo("on");
+                assertThat(durability.getString(2)).as("synchronous_commit").isEqualTo("on");
+            }
             s.execute("CREATE TABLE kept (v TEXT)");
             s.execute("INSERT INTO kept VALUES ('still here')");
         }
