@@ -80,6 +80,12 @@ public class LedgerBench implements Callable<Integer> {
             }
             out.printf("agis bench ledger: %d accounts, %d senders, %ds measured after %ds warm-up (run %s)%n",
                     accounts, senders, seconds, warmupSeconds, run);
+            JdbcClient sql = ctx.getBean(JdbcClient.class);
+            out.printf("machine: %d cores, JVM max heap %d MiB; database: %s; fsync=%s synchronous_commit=%s%n",
+                    Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20,
+                    sql.sql("SELECT split_part(version(), ' on ', 1)").query(String.class).single(),
+                    sql.sql("SELECT current_setting('fsync')").query(String.class).single(),
+                    sql.sql("SELECT current_setting('synchronous_commit')").query(String.class).single());
             Load load = new Load(commands, ids, run);
             long seed = 1_000_000;
             load.seed(seed, senders);
@@ -99,7 +105,7 @@ public class LedgerBench implements Callable<Integer> {
             out.printf("projections caught up %d ms after the last command%n", caughtUp.toMillis());
 
             long expected = load.expectedTotal(seed);
-            Long projected = ctx.getBean(JdbcClient.class)
+            Long projected = sql
                     .sql("SELECT coalesce(sum(balance), 0) FROM account_balance WHERE account_id LIKE :p")
                     .param("p", "account:user:bench" + run + "x%").query(Long.class).single();
             boolean exact = projected == expected;

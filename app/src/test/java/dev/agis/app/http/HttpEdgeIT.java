@@ -69,6 +69,13 @@ class HttpEdgeIT extends AbstractIntegrationTest {
     }
 
     @Test
+    void theOpenApiDocumentDescribesTheApi() {
+        JsonNode doc = http.getForObject("/v3/api-docs", JsonNode.class);
+        assertThat(doc.get("openapi").asText()).startsWith("3.");
+        assertThat(doc.at("/paths").has("/api/v1/leaderboard/credits")).isTrue();
+    }
+
+    @Test
     void aBadLimitIsAClearProblemNotAFailure() {
         for (String limit : new String[]{"0", "101", "abc", "-1"}) {
             ResponseEntity<JsonNode> r = http.getForEntity("/api/v1/leaderboard/credits?limit=" + limit, JsonNode.class);
