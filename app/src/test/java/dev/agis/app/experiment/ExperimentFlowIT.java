@@ -32,6 +32,7 @@ import org.axonframework.queryhandling.QueryGateway;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 import java.math.BigDecimal;
 import java.net.URI;
@@ -68,6 +69,8 @@ class ExperimentFlowIT extends AbstractIntegrationTest {
     EventStore eventStore;
     @LocalServerPort
     int port;
+    @Autowired
+    JdbcClient jdbc;
 
     private final Actor admin = Actor.admin("4242");
     private final HttpClient http = HttpClient.newHttpClient();
@@ -186,7 +189,10 @@ class ExperimentFlowIT extends AbstractIntegrationTest {
         // the second reward experiment may start now, and is stopped again for other tests
         commands.sendAndWait(new StartExperiment(second, admin));
         commands.sendAndWait(new StopExperiment(second, admin));
-        Thread.sleep(500);
+        // one segment, global order: once the later stop of `second` is projected, the late reward was too
+        await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.sql(
+                        "SELECT count(*) FROM experiment_tracking WHERE experiment_key = :k AND NOT tracking")
+                .param("k", second.value()).query(Long.class).single() == 1);
         assertThat(results(key).variants().stream().mapToLong(VariantResult::gcTotal).sum()).isEqualTo(200);
     }
 
