@@ -194,6 +194,11 @@ public class ExperimentController {
         }
     }
 
+    @org.springframework.web.bind.annotation.ExceptionHandler(org.springframework.http.converter.HttpMessageNotReadableException.class)
+    ResponseEntity<?> unreadableBody(Exception e) {
+        return ApiExceptionHandler.problem(HttpStatus.BAD_REQUEST, "INVALID_ARGUMENT", "the request body is not valid JSON of the documented shape");
+    }
+
     @org.springframework.web.bind.annotation.ExceptionHandler(AdminApiException.class)
     ResponseEntity<?> adminFailure(AdminApiException e) {
         return ApiExceptionHandler.problem(e.status, e.code, e.getMessage());
