@@ -196,6 +196,38 @@ class ExperimentFlowIT extends AbstractIntegrationTest {
         assertThat(results(key).variants().stream().mapToLong(VariantResult::gcTotal).sum()).isEqualTo(200);
     }
 
+    @Autowired
+    org.axonframework.config.EventProcessingConfiguration processing;
+
+    @Test
+    void aReplayOfTheResultsProjectionRebuildsTheSameResults() {
+        ExperimentKey key = ExperimentKey.of(unique("rp"));
+        commands.sendAndWait(new CreateExperiment(key, "Replay", null, List.of(
+                new VariantSpec("a", 1, null), new VariantSpec("b", 1, null)), "a", 100, ExperimentMetric.CONVERSION_RATE, null, admin));
+        commands.sendAndWait(new StartExperiment(key, admin));
+        List<String> players = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            String p = unique("p");
+            players.add(p);
+            commands.sendAndWait(new RecordExposure(key, p));
+        }
+        adReward(players.get(0), 25, unique("tx"));
+        adReward(players.get(0), 75, unique("tx"));
+        adReward(players.get(3), 10, unique("tx"));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(results(key).variants().stream().mapToLong(VariantResult::gcTotal).sum()).isEqualTo(110));
+        ExperimentResults before = results(key);
+
+        org.axonframework.eventhandling.StreamingEventProcessor processor = processing
+                .eventProcessor("experiment-results", org.axonframework.eventhandling.StreamingEventProcessor.class).orElseThrow();
+        processor.shutDown();
+        processor.resetTokens();
+        processor.start();
+
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(results(key)).isEqualTo(before));
+        commands.sendAndWait(new StopExperiment(key, admin));
+    }
+
     @Test
     void concurrentFirstExposuresOfOnePlayerRecordOneEvent() throws Exception {
         ExperimentKey key = ExperimentKey.of(unique("cx"));
