@@ -91,9 +91,10 @@ public class ExperimentQueryHandler {
                         SELECT variant, players, converters, conversions, gc_sum, gc_sum_squares
                         FROM experiment_variant_stats WHERE experiment_key = :key""")
                 .param("key", q.key().value())
-                .query((rs, n) -> sums.put(rs.getString(1), new Sums(rs.getLong(2), rs.getLong(3), rs.getLong(4),
-                        rs.getBigDecimal(5).toBigIntegerExact(), rs.getBigDecimal(6).toBigIntegerExact())))
-                .list();
+                .query(rs -> {
+                    sums.put(rs.getString(1), new Sums(rs.getLong(2), rs.getLong(3), rs.getLong(4),
+                            rs.getBigDecimal(5).toBigIntegerExact(), rs.getBigDecimal(6).toBigIntegerExact()));
+                });
         return results(e, sums);
     }
 
