@@ -1,0 +1,6 @@
+package dev.agis.domain.experiment;
+
+/** DRAFT → RUNNING → COMPLETED; DRAFT or COMPLETED → ARCHIVED. */
+public enum ExperimentStatus {
+    DRAFT, RUNNING, COMPLETED, ARCHIVED
+}

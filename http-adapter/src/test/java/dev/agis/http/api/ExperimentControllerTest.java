@@ -1,0 +1,133 @@
+package dev.agis.http.api;
+
+import dev.agis.domain.common.Actor;
+import dev.agis.domain.common.DomainException;
+import dev.agis.domain.experiment.ExperimentCommands.ChangeTrafficAllocation;
+import dev.agis.domain.experiment.ExperimentCommands.CreateExperiment;
+import dev.agis.domain.experiment.ExperimentCommands.StartExperiment;
+import dev.agis.domain.experiment.ExperimentError;
+import dev.agis.domain.experiment.ExperimentKey;
+import dev.agis.domain.experiment.ExperimentMetric;
+import dev.agis.domain.experiment.ExperimentQueries.ExperimentView;
+import dev.agis.domain.experiment.ExperimentQueries.FindExperiment;
+import dev.agis.domain.experiment.ExperimentStatus;
+import dev.agis.domain.experiment.Variant;
+import dev.agis.domain.experiment.VariantSpec;
+import dev.agis.http.support.ApiExceptionHandler;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.messaging.responsetypes.ResponseType;
+import org.axonframework.queryhandling.QueryGateway;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.mockito.ArgumentCaptor;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.setup.MockMvcBuilders;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+/** The temporary admin endpoints: the legacy-bearer switch, the header, and what they send to the core. */
+class ExperimentControllerTest {
+
+    private static final ExperimentKey KEY = ExperimentKey.of("reward-boost");
+    private static final String CREATE = """
+            {"key": "reward-boost", "description": "1.5x", "controlVariant": "control", "trafficPercent": 50,
+             "primaryMetric": "GC_PER_PLAYER",
+             "variants": [{"name": "control", "weight": 1, "config": {"reward.multiplier": 1}},
+                          {"name": "boost", "weight": 1, "config": {"reward.multiplier": 1.5}}]}""";
+
+    private CommandGateway commands;
+    private QueryGateway queries;
+
+    @BeforeEach
+    @SuppressWarnings("unchecked")
+    void setUp() {
+        commands = mock(CommandGateway.class);
+        queries = mock(QueryGateway.class);
+        ExperimentView view = new ExperimentView(KEY, "1.5x", null, ExperimentStatus.DRAFT,
+                List.of(new Variant("control", 1, "{}", BigDecimal.ONE), new Variant("boost", 1, "{}", new BigDecimal("1.5"))),
+                "control", 50, ExperimentMetric.GC_PER_PLAYER, 0.05, true, Instant.EPOCH, null, null, null);
+        when(queries.query(any(FindExperiment.class), any(ResponseType.class))).thenReturn(CompletableFuture.completedFuture(view));
+    }
+
+    private MockMvc mvc(boolean legacyBearer) {
+        return MockMvcBuilders.standaloneSetup(new ExperimentController(queries, commands, legacyBearer))
+                .setControllerAdvice(new ApiExceptionHandler())
+                .build();
+    }
+
+    @Test
+    void createSendsTheCommandAsTheBearerAdmin() throws Exception {
+        mvc(true).perform(post("/api/v1/experiments").header("Authorization", "Bearer 1234")
+                        .contentType(MediaType.APPLICATION_JSON).content(CREATE))
+                .andExpect(status().isCreated())
+                .andExpect(jsonPath("$.key").value("reward-boost"));
+        ArgumentCaptor<CreateExperiment> sent = ArgumentCaptor.forClass(CreateExperiment.class);
+        verify(commands).sendAndWait(sent.capture());
+        CreateExperiment cmd = sent.getValue();
+        assertThat(cmd.key()).isEqualTo(KEY);
+        assertThat(cmd.actor()).isEqualTo(Actor.admin("1234"));
+        assertThat(cmd.trafficPercent()).isEqualTo(50);
+        assertThat(cmd.variants()).containsExactly(new VariantSpec("control", 1, "{\"reward.multiplier\":1}"),
+                new VariantSpec("boost", 1, "{\"reward.multiplier\":1.5}"));
+    }
+
+    @Test
+    void withoutTheSwitchAdminEndpointsAreForbiddenAndSendNothing() throws Exception {
+        mvc(false).perform(post("/api/v1/experiments").header("Authorization", "Bearer 1234")
+                        .contentType(MediaType.APPLICATION_JSON).content(CREATE))
+                .andExpect(status().isForbidden())
+                .andExpect(jsonPath("$.code").value("ADMIN_API_DISABLED"));
+        verify(commands, never()).sendAndWait(any());
+    }
+
+    @Test
+    void withoutTheHeaderTheCallerIsUnauthenticated() throws Exception {
+        mvc(true).perform(post("/api/v1/experiments/reward-boost/start"))
+                .andExpect(status().isUnauthorized())
+                .andExpect(jsonPath("$.code").value("UNAUTHENTICATED"));
+        mvc(true).perform(post("/api/v1/experiments/reward-boost/start").header("Authorization", "Basic abc"))
+                .andExpect(status().isUnauthorized());
+        verify(commands, never()).sendAndWait(any());
+    }
+
+    @Test
+    void domainErrorsKeepTheirCodeAndStatus() throws Exception {
+        when(commands.sendAndWait(any(StartExperiment.class)))
+                .thenThrow(new DomainException(ExperimentError.WRONG_STATUS, "cannot start experiment 'reward-boost' in status COMPLETED"));
+        mvc(true).perform(post("/api/v1/experiments/reward-boost/start").header("Authorization", "Bearer 1234"))
+                .andExpect(status().isConflict())
+                .andExpect(jsonPath("$.code").value("WRONG_STATUS"));
+    }
+
+    @Test
+    void trafficNeedsAValueAndBadBodiesAreClear() throws Exception {
+        mvc(true).perform(put("/api/v1/experiments/reward-boost/traffic").header("Authorization", "Bearer 1234")
+                        .contentType(MediaType.APPLICATION_JSON).content("{}"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.code").value("INVALID_ARGUMENT"));
+        mvc(true).perform(post("/api/v1/experiments").header("Authorization", "Bearer 1234")
+                        .contentType(MediaType.APPLICATION_JSON).content("{not json"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.code").value("INVALID_ARGUMENT"));
+        verify(commands, never()).sendAndWait(any());
+        mvc(true).perform(put("/api/v1/experiments/reward-boost/traffic").header("Authorization", "Bearer 1234")
+                        .contentType(MediaType.APPLICATION_JSON).content("{\"trafficPercent\": 80}"))
+                .andExpect(status().isOk());
+        verify(commands).sendAndWait(new ChangeTrafficAllocation(KEY, 80, Actor.admin("1234")));
+    }
+}
