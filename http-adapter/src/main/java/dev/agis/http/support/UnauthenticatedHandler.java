@@ -1,0 +1,24 @@
+package dev.agis.http.support;
+
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+
+/** 401 problem JSON (code {@code UNAUTHENTICATED}) for requests without acceptable credentials. */
+@RestControllerAdvice(basePackages = "dev.agis.http")
+@Order(Ordered.HIGHEST_PRECEDENCE)
+public class UnauthenticatedHandler {
+
+    @ExceptionHandler(LegacyBearer.Unauthenticated.class)
+    public ResponseEntity<ProblemDetail> unauthenticated(LegacyBearer.Unauthenticated e) {
+        ResponseEntity<ProblemDetail> problem = ApiExceptionHandler.problem(HttpStatus.UNAUTHORIZED, "UNAUTHENTICATED", e.getMessage());
+        return ResponseEntity.status(HttpStatus.UNAUTHORIZED)
+                .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
+                .body(problem.getBody());
+    }
+}
