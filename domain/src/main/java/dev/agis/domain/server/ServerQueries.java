@@ -43,6 +43,17 @@ public final class ServerQueries {
     public record ServerPage(List<ServerView> servers, Long nextCursor) {
     }
 
+    /** Servers that are, or are about to be, on the fleet (requested, running, restarting), for reconciliation. */
+    public record FindClaimedGameServers() {
+    }
+
+    /** {@code gameServerName} is null while an allocation is under way. */
+    public record ClaimedGameServer(ServerId serverId, ServerState state, String gameServerName) {
+    }
+
+    public record ClaimedGameServers(List<ClaimedGameServer> servers) {
+    }
+
     /** Owners by total server running time. */
     public record FindServersLeaderboard(int limit) {
     }

@@ -5,6 +5,9 @@ import dev.agis.domain.common.CommonError;
 import dev.agis.domain.common.Credits;
 import dev.agis.domain.common.DomainException;
 import dev.agis.domain.server.ServerId;
+import dev.agis.domain.server.ServerQueries.ClaimedGameServer;
+import dev.agis.domain.server.ServerQueries.ClaimedGameServers;
+import dev.agis.domain.server.ServerQueries.FindClaimedGameServers;
 import dev.agis.domain.server.ServerQueries.FindServer;
 import dev.agis.domain.server.ServerQueries.FindServerTemplates;
 import dev.agis.domain.server.ServerQueries.FindServersByOwner;
@@ -103,6 +106,16 @@ public class ServerQueryHandler {
                 .list();
         Long next = rows.size() > q.limit() ? rows.get(q.limit() - 1).rowNo() : null;
         return new ServerPage(rows.stream().limit(q.limit()).map(Row::view).toList(), next);
+    }
+
+    @QueryHandler
+    public ClaimedGameServers handle(FindClaimedGameServers q) {
+        return new ClaimedGameServers(jdbc.sql("""
+                        SELECT server_id, state, game_server_name FROM game_server
+                        WHERE state IN ('REQUESTED', 'RUNNING', 'RESTARTING')""")
+                .query((rs, n) -> new ClaimedGameServer(ServerId.of(rs.getString(1)), ServerState.valueOf(rs.getString(2)),
+                        rs.getString(3)))
+                .list());
     }
 
     /** Owners by running time, including the time of servers running right now. */
