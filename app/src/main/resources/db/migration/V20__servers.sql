@@ -59,7 +59,7 @@ INSERT INTO shop_package (id, price_usd, coins, bonus_coins, sort_order) VALUES
     ('wtg_23', 19.99, 20, 3,  30),
     ('wtg_60', 49.99, 50, 10, 40);
 
--- Concurrent-server limit (set-based validation, docs/adr/0004): a counter per owner, row-locked by
+-- Concurrent-server limit (set-based validation, docs/adr/0020): a counter per owner, row-locked by
 -- the conditional UPDATE that takes a slot, and one row per server holding a slot. Written in the
 -- same transaction as the server's events.
 CREATE TABLE server_owner_slots (

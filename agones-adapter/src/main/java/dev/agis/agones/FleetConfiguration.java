@@ -6,6 +6,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 import java.util.Map;
 
@@ -18,10 +19,10 @@ public class FleetConfiguration {
 
     @Bean
     @ConditionalOnProperty(name = "agis.fleet.mode", havingValue = "local", matchIfMissing = true)
-    GameServerFleet localFleet(@Value("${agis.fleet.local.address:127.0.0.1}") String address,
+    GameServerFleet localFleet(JdbcClient jdbc, @Value("${agis.fleet.local.address:127.0.0.1}") String address,
                                @Value("${agis.fleet.local.first-port:7000}") int firstPort,
                                @Value("${agis.fleet.local.last-port:7999}") int lastPort) {
-        return new LocalFleet(address, firstPort, lastPort);
+        return new LocalFleet(jdbc, address, firstPort, lastPort);
     }
 
     /** /actuator/info says which fleet runs the game servers, so a local demo is never mistaken for a cluster. */

@@ -1,43 +1,41 @@
 package dev.agis.agones;
 
 import dev.agis.domain.server.GameServerFleet;
+import dev.agis.domain.server.ServerId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
-import java.util.ArrayList;
-import java.util.BitSet;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The fleet of the embedded default: no cluster, no processes; a game server is a loopback address
- * and a port from the configured range, allocated at once. Lets the whole flow (money, states,
- * timers, schedules) run on one machine. Its servers live in memory, so after a restart the
- * reconciliation finds them gone and marks the servers crashed (with a refund).
+ * and a port from the configured range, allocated at once. It lets the whole flow (money, states,
+ * timers, schedules, reconciliation) run on one machine. Its game servers are rows in
+ * {@code local_game_server}, so all instances share one fleet and a restart keeps it.
  */
 public class LocalFleet implements GameServerFleet {
 
     private static final Logger log = LoggerFactory.getLogger(LocalFleet.class);
 
+    private final JdbcClient jdbc;
     private final String address;
     private final int firstPort;
-    private final BitSet usedPorts;
-    private final int size;
-    private final Map<String, ManagedGameServer> servers = new ConcurrentHashMap<>();
+    private final int lastPort;
     private final List<LostListener> listeners = new CopyOnWriteArrayList<>();
 
-    public LocalFleet(String address, int firstPort, int lastPort) {
+    public LocalFleet(JdbcClient jdbc, String address, int firstPort, int lastPort) {
         if (firstPort < 1 || lastPort > 65535 || lastPort < firstPort) {
             throw new IllegalArgumentException("local fleet port range must be within 1..65535 and not empty");
         }
+        this.jdbc = jdbc;
         this.address = address;
         this.firstPort = firstPort;
-        this.size = lastPort - firstPort + 1;
-        this.usedPorts = new BitSet(size);
-        log.warn("Using the LOCAL fleet: no Kubernetes cluster is configured, game servers are simulated on {} ports {}-{}",
+        this.lastPort = lastPort;
+        log.warn("Using the LOCAL fleet: no Kubernetes cluster is configured; game servers are simulated on {} ports {}-{}",
                 address, firstPort, lastPort);
     }
 
@@ -47,31 +45,50 @@ public class LocalFleet implements GameServerFleet {
     }
 
     @Override
-    public synchronized AllocationResult allocate(AllocationRequest request) {
-        int slot = usedPorts.nextClearBit(0);
-        if (slot >= size) {
-            return AllocationResult.failure("local fleet has no free port left (" + size + " in use)");
+    public AllocationResult allocate(AllocationRequest request) {
+        for (int attempt = 0; attempt < 10; attempt++) {
+            Integer port = jdbc.sql("""
+                            SELECT p FROM generate_series(:first, :last) p
+                            WHERE NOT EXISTS (SELECT 1 FROM local_game_server g WHERE g.port = p)
+                            ORDER BY p LIMIT 1""")
+                    .param("first", firstPort)
+                    .param("last", lastPort)
+                    .query(Integer.class)
+                    .optional()
+                    .orElse(null);
+            if (port == null) {
+                return AllocationResult.failure("local fleet has no free port left in " + firstPort + "-" + lastPort);
+            }
+            String name = "local-" + UUID.randomUUID().toString().substring(0, 13);
+            try {
+                jdbc.sql("INSERT INTO local_game_server (name, server_id, address, port, state) VALUES (:n, :s, :a, :p, 'Allocated')")
+                        .param("n", name)
+                        .param("s", request.serverId().value())
+                        .param("a", address)
+                        .param("p", port)
+                        .update();
+            } catch (DuplicateKeyException raced) {
+                continue; // another allocation took this port a moment ago
+            }
+            log.info("Local fleet allocated {} at {}:{} for {} (fleet {})", name, address, port, request.serverId(), request.fleet());
+            return AllocationResult.success(name, address, port);
         }
-        usedPorts.set(slot);
-        int port = firstPort + slot;
-        String name = "local-" + UUID.randomUUID().toString().substring(0, 8);
-        servers.put(name, new ManagedGameServer(name, request.serverId(), "Allocated", address, port));
-        log.info("Local fleet allocated {} at {}:{} for {} (fleet {})", name, address, port, request.serverId(), request.fleet());
-        return AllocationResult.success(name, address, port);
+        return AllocationResult.failure("local fleet could not find a free port (contention)");
     }
 
     @Override
-    public synchronized void release(String gameServerName) {
-        ManagedGameServer gone = servers.remove(gameServerName);
-        if (gone != null) {
-            usedPorts.clear(gone.port() - firstPort);
-            log.info("Local fleet released {} ({})", gameServerName, gone.serverId());
+    public void release(String gameServerName) {
+        if (jdbc.sql("DELETE FROM local_game_server WHERE name = :n").param("n", gameServerName).update() > 0) {
+            log.info("Local fleet released {}", gameServerName);
         }
     }
 
     @Override
     public List<ManagedGameServer> listManaged() {
-        return new ArrayList<>(servers.values());
+        return jdbc.sql("SELECT name, server_id, state, address, port FROM local_game_server ORDER BY name")
+                .query((rs, n) -> new ManagedGameServer(rs.getString(1), serverId(rs.getString(2)), rs.getString(3),
+                        rs.getString(4), rs.getInt(5)))
+                .list();
     }
 
     @Override
@@ -79,12 +96,19 @@ public class LocalFleet implements GameServerFleet {
         listeners.add(listener);
     }
 
-    /** Simulates a crash of a local game server (operators' drills, tests). */
+    /** Simulates a crash of a local game server (operators' drills, tests): it disappears and is reported lost. */
     public void crash(String gameServerName) {
-        ManagedGameServer gone = servers.get(gameServerName);
+        List<ManagedGameServer> gone = listManaged().stream().filter(gs -> gs.gameServerName().equals(gameServerName)).toList();
         release(gameServerName);
-        if (gone != null && gone.serverId() != null) {
-            listeners.forEach(l -> l.lost(gone.serverId(), gameServerName, "local game server crashed"));
+        gone.stream().filter(gs -> gs.serverId() != null)
+                .forEach(gs -> listeners.forEach(l -> l.lost(gs.serverId(), gameServerName, "local game server crashed")));
+    }
+
+    private static ServerId serverId(String value) {
+        try {
+            return value == null ? null : ServerId.of(value);
+        } catch (RuntimeException e) {
+            return null;
         }
     }
 }

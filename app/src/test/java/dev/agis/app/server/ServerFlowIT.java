@@ -196,7 +196,7 @@ class ServerFlowIT extends AbstractIntegrationTest {
         assertThat(refused.getBody().get("code")).isEqualTo("INSUFFICIENT_FUNDS");
         assertThat((String) refused.getBody().get("detail")).contains("20 GC available", "30 GC needed");
         assertThat(eventsOf(AccountId.user(player).value())).noneMatch(e -> e instanceof Movement m && m.amount().value() == 30);
-        assertThat(balance(player).available().value()).isEqualTo(20);
+        awaitBalance(player, 20, 0);
         assertThat(jdbc.sql("SELECT COALESCE(SUM(used), 0) FROM server_owner_slots WHERE owner_id = :o")
                 .param("o", AccountId.user(player).value()).query(Long.class).single()).isZero();
         assertThat(call(HttpMethod.GET, "/api/v1/servers", player, null).getBody().get("servers")).asList().isEmpty();
@@ -379,5 +379,6 @@ class ServerFlowIT extends AbstractIntegrationTest {
         assertThat(shop.get(1).get("credits")).isEqualTo(11000);
         assertThat(rest.getForEntity("/api/v1/leaderboard/servers?limit=5", String.class).getStatusCode()).isEqualTo(HttpStatus.OK);
         assertThat(rest.getForObject("/actuator/info", String.class)).contains("local fleet");
+        assertThat(rest.getForEntity("/api/v1/servers", String.class).getStatusCode()).isEqualTo(HttpStatus.UNAUTHORIZED);
     }
 }

@@ -32,7 +32,7 @@ import java.util.concurrent.CompletionException;
  * Requests and starts of servers: the two actions that need money and a concurrent-server slot.
  * Everything happens in the one unit of work and database transaction of the incoming command
  * (the nested ledger and server commands join it): reserve a slot (a row-locked per-owner
- * counter, see docs/adr/0004), hold one period on the owner's account, create/start the server.
+ * counter, see docs/adr/0020), hold one period on the owner's account, create/start the server.
  * If any step is refused, nothing of it is stored: no slot taken, no credits held, no server.
  */
 @Component

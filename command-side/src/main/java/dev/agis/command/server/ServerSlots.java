@@ -8,7 +8,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
- * Set-based validation of the concurrent-server limit (docs/adr/0004). One counter row per owner;
+ * Set-based validation of the concurrent-server limit (docs/adr/0020). One counter row per owner;
  * taking a slot is a conditional UPDATE that row-locks it, so concurrent requests of one owner
  * queue on that row and each sees the count the previous one committed. Runs in the command's
  * transaction: a refused or failed request leaves the counter unchanged.
