@@ -157,7 +157,8 @@ class ServerFlowIT extends AbstractIntegrationTest {
 
         assertThat(call(HttpMethod.POST, "/api/v1/servers/" + id + "/stop", player, null).getStatusCode()).isEqualTo(HttpStatus.OK);
         assertThat(awaitState(player, id, "stopped").get("address")).isNull();
-        assertThat(fleet.listManaged()).noneMatch(gs -> gs.serverId().uuid().equals(id));
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(fleet.listManaged()).noneMatch(gs -> gs.serverId().uuid().equals(id)));
         awaitBalance(player, 70, 0); // the started hour is not refunded
 
         assertThat(call(HttpMethod.POST, "/api/v1/servers/" + id + "/start", player, null).getStatusCode()).isEqualTo(HttpStatus.OK);
@@ -171,12 +172,14 @@ class ServerFlowIT extends AbstractIntegrationTest {
             Map<String, Object> s = call(HttpMethod.GET, "/api/v1/servers/" + id, player, null).getBody();
             return "running".equals(s.get("state")) && gameServerOf(id) != null && !before.equals(gameServerOf(id));
         });
-        assertThat(fleet.listManaged()).filteredOn(gs -> gs.serverId().uuid().equals(id)).hasSize(1);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(fleet.listManaged()).filteredOn(gs -> gs.serverId().uuid().equals(id)).hasSize(1));
         awaitBalance(player, 40, 0); // a restart stays within the paid hour
 
         assertThat(call(HttpMethod.DELETE, "/api/v1/servers/" + id, player, null).getStatusCode()).isEqualTo(HttpStatus.OK);
         awaitState(player, id, "terminated");
-        assertThat(fleet.listManaged()).noneMatch(gs -> gs.serverId().uuid().equals(id));
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(fleet.listManaged()).noneMatch(gs -> gs.serverId().uuid().equals(id)));
         awaitBalance(player, 40, 0);
 
         ResponseEntity<Map<String, Object>> again2 = call(HttpMethod.POST, "/api/v1/servers/" + id + "/start", player, null);
@@ -206,6 +209,9 @@ class ServerFlowIT extends AbstractIntegrationTest {
     void badRequestsGetClearErrors() {
         String player = newPlayer();
         fund(player, 1000);
+        ResponseEntity<Map<String, Object>> notJson = call(HttpMethod.POST, "/api/v1/servers", player, "{not json");
+        assertThat(notJson.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+        assertThat(notJson.getBody().get("code")).isEqualTo("INVALID_ARGUMENT");
         ResponseEntity<Map<String, Object>> unknown = call(HttpMethod.POST, "/api/v1/servers", player, Map.of("templateId", "tetris"));
         assertThat(unknown.getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
         assertThat(unknown.getBody().get("code")).isEqualTo("TEMPLATE_NOT_FOUND");
