@@ -1,0 +1,163 @@
+package dev.agis.http.api.servers;
+
+import dev.agis.domain.account.AccountId;
+import dev.agis.domain.common.Actor;
+import dev.agis.domain.common.CommonError;
+import dev.agis.domain.common.DomainException;
+import dev.agis.domain.schedule.ScheduleAction;
+import dev.agis.domain.schedule.ScheduleCommands.CreateSchedule;
+import dev.agis.domain.schedule.ScheduleCommands.DeleteSchedule;
+import dev.agis.domain.schedule.ScheduleCommands.DisableSchedule;
+import dev.agis.domain.schedule.ScheduleCommands.EnableSchedule;
+import dev.agis.domain.schedule.ScheduleId;
+import dev.agis.domain.schedule.ScheduleQueries.FindSchedules;
+import dev.agis.domain.schedule.ScheduleQueries.ScheduleView;
+import dev.agis.domain.schedule.ScheduleQueries.Schedules;
+import dev.agis.domain.server.ServerError;
+import dev.agis.domain.server.ServerId;
+import dev.agis.domain.server.ServerQueries.FindServer;
+import dev.agis.domain.server.ServerQueries.ServerView;
+import dev.agis.http.support.LegacyBearer;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.modelling.command.AggregateNotFoundException;
+import org.axonframework.queryhandling.QueryGateway;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.net.URI;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Supplier;
+
+/** Schedules of a player's servers (SPEC §2.5). Same temporary authentication as the servers API. */
+@RestController
+@RequestMapping("/api/v1/schedules")
+@Tag(name = "Schedules")
+public class SchedulesController {
+
+    private final CommandGateway commands;
+    private final QueryGateway queries;
+    private final LegacyBearer auth;
+
+    public SchedulesController(CommandGateway commands, QueryGateway queries, LegacyBearer auth) {
+        this.commands = commands;
+        this.queries = queries;
+        this.auth = auth;
+    }
+
+    public record CreateScheduleRequest(String serverId, String action, String cron, String timezone) {
+    }
+
+    public record ScheduleJson(String id, String scheduleId, String serverId, String action, String cron, String timezone,
+                               boolean enabled, Instant nextRunAt, Instant lastRunAt, String lastStatus, String lastMessage,
+                               String disabledReason, Instant createdAt) {
+        static ScheduleJson of(ScheduleView v) {
+            return new ScheduleJson(v.scheduleId().uuid(), v.scheduleId().value(), v.serverId().uuid(),
+                    v.action().name().toLowerCase(Locale.ROOT), v.cron(), v.timeZone(), v.enabled(), v.nextRunAt(), v.lastRunAt(),
+                    v.lastStatus(), v.lastMessage(), v.disabledReason(), v.createdAt());
+        }
+    }
+
+    public record ScheduleActionJson(String id, String scheduleId, String status) {
+    }
+
+    @GetMapping
+    @Operation(summary = "My schedules", description = "Optionally of one server (serverId).")
+    public List<ScheduleJson> list(@Parameter(hidden = true) @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization,
+                                   @RequestParam(required = false) String serverId) {
+        AccountId me = auth.player(authorization);
+        ServerId server = serverId == null || serverId.isBlank() ? null : ServersController.parseId(serverId);
+        return queries.query(new FindSchedules(me, server), Schedules.class).join().schedules().stream()
+                .map(ScheduleJson::of).toList();
+    }
+
+    @PostMapping
+    @Operation(summary = "Create a schedule", description = "action: start, stop or restart; cron: 5 fields "
+            + "(minute hour day-of-month month day-of-week, e.g. '0 8 * * 1-5'); timezone: IANA name, default UTC. "
+            + "Each scheduled time runs at most once, across all instances.")
+    public ResponseEntity<ScheduleActionJson> create(@Parameter(hidden = true) @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization,
+                                                     @RequestBody CreateScheduleRequest body) {
+        AccountId me = auth.player(authorization);
+        if (body == null || body.serverId() == null || body.action() == null) {
+            throw new DomainException(CommonError.INVALID_ARGUMENT, "serverId, action and cron are required");
+        }
+        ServerId server = ServersController.parseId(body.serverId());
+        ServerView view = queries.query(new FindServer(server), ServerView.class).join();
+        if (view == null) {
+            throw new DomainException(ServerError.SERVER_NOT_FOUND, "no server " + server);
+        }
+        if (!view.owner().equals(me)) {
+            throw new DomainException(ServerError.NOT_OWNER, me + " does not own server " + server);
+        }
+        ScheduleAction action;
+        try {
+            action = ScheduleAction.valueOf(body.action().trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new DomainException(ServerError.INVALID_ACTION, "action must be start, stop or restart, was '" + body.action() + "'");
+        }
+        ScheduleId id = ScheduleId.newId();
+        commands.sendAndWait(new CreateSchedule(id, server, me, action, body.cron(), body.timezone(), Actor.user(me.ownerId())));
+        return ResponseEntity.created(URI.create("/api/v1/schedules/" + id.uuid()))
+                .body(new ScheduleActionJson(id.uuid(), id.value(), "enabled"));
+    }
+
+    @DeleteMapping("/{id}")
+    @Operation(summary = "Delete a schedule")
+    public ScheduleActionJson delete(@Parameter(hidden = true) @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization,
+                                     @PathVariable String id) {
+        AccountId me = auth.player(authorization);
+        ScheduleId scheduleId = parseId(id);
+        send(() -> commands.sendAndWait(new DeleteSchedule(scheduleId, me, Actor.user(me.ownerId()))));
+        return new ScheduleActionJson(scheduleId.uuid(), scheduleId.value(), "deleted");
+    }
+
+    @PostMapping("/{id}/enable")
+    @Operation(summary = "Enable a schedule")
+    public ScheduleActionJson enable(@Parameter(hidden = true) @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization,
+                                     @PathVariable String id) {
+        AccountId me = auth.player(authorization);
+        ScheduleId scheduleId = parseId(id);
+        send(() -> commands.sendAndWait(new EnableSchedule(scheduleId, me, Actor.user(me.ownerId()))));
+        return new ScheduleActionJson(scheduleId.uuid(), scheduleId.value(), "enabled");
+    }
+
+    @PostMapping("/{id}/disable")
+    @Operation(summary = "Disable a schedule")
+    public ScheduleActionJson disable(@Parameter(hidden = true) @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization,
+                                      @PathVariable String id) {
+        AccountId me = auth.player(authorization);
+        ScheduleId scheduleId = parseId(id);
+        send(() -> commands.sendAndWait(new DisableSchedule(scheduleId, me, Actor.user(me.ownerId()), "disabled by owner")));
+        return new ScheduleActionJson(scheduleId.uuid(), scheduleId.value(), "disabled");
+    }
+
+    private static ScheduleId parseId(String id) {
+        return ScheduleId.of(id != null && id.startsWith("schedule:") ? id : "schedule:" + id);
+    }
+
+    private static void send(Supplier<?> command) {
+        try {
+            command.get();
+        } catch (RuntimeException e) {
+            for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+                if (t instanceof AggregateNotFoundException) {
+                    throw new DomainException(ServerError.SCHEDULE_NOT_FOUND, "no such schedule");
+                }
+            }
+            throw e;
+        }
+    }
+}
