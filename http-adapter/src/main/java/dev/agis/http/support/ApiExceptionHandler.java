@@ -7,6 +7,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.ErrorResponse;
 import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -29,8 +31,19 @@ public class ApiExceptionHandler {
         return problem(HttpStatus.BAD_REQUEST, "INVALID_ARGUMENT", conciseMessage(e));
     }
 
+    /** Unreadable JSON is the caller's mistake; say so without echoing parser internals. */
+    @ExceptionHandler(HttpMessageNotReadableException.class)
+    public ResponseEntity<ProblemDetail> unreadable(HttpMessageNotReadableException e) {
+        return problem(HttpStatus.BAD_REQUEST, "INVALID_ARGUMENT", "the request body is missing or is not valid JSON of the expected shape");
+    }
+
     @ExceptionHandler(Exception.class)
     public ResponseEntity<ProblemDetail> failure(Exception e) {
+        if (e instanceof ErrorResponse web) {
+            // Spring MVC's own errors (404, 405, 415, …) keep their status
+            HttpStatus status = HttpStatus.valueOf(web.getStatusCode().value());
+            return problem(status, status.name(), web.getBody().getDetail() == null ? status.getReasonPhrase() : web.getBody().getDetail());
+        }
         return DomainErrors.of(e)
                 .map(ApiExceptionHandler::fromDomain)
                 .orElseGet(() -> {
