@@ -6,15 +6,25 @@ import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
-import org.springframework.jdbc.core.simple.JdbcClient;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Balances and movement history of every account. Idempotent: a balance row only moves forward
  * in aggregate sequence, a movement row is keyed by (account, sequence), so redelivered or
  * replayed events change nothing.
+ *
+ * <p>The rows of one processor batch are written as JDBC batches when the batch's unit of work
+ * prepares its commit (same transaction as the token), so a batch of 1000 events costs three
+ * round trips instead of two per event — what makes a replay fast. Openings are written first, then
+ * balance updates in event order, then movements; within one account events arrive in sequence
+ * order, so this is the same result as writing event by event.
  */
 @Component
 @ProcessingGroup(LedgerProjection.GROUP)
@@ -22,60 +32,89 @@ public class LedgerProjection {
 
     public static final String GROUP = "ledger";
 
-    private final JdbcClient jdbc;
+    private static final String OPEN = """
+            INSERT INTO account_balance (account_id, kind, balance, held, movements, last_sequence, opened_at, updated_at)
+            VALUES (?, ?, 0, 0, 0, ?, ?, ?)
+            ON CONFLICT (account_id) DO NOTHING""";
+    private static final String UPDATE_BALANCE = """
+            UPDATE account_balance
+            SET balance = ?, held = ?, movements = movements + 1, last_sequence = ?, updated_at = ?
+            WHERE account_id = ? AND last_sequence < ?""";
+    private static final String INSERT_MOVEMENT = """
+            INSERT INTO account_movement (account_id, sequence_number, kind, reason, amount, balance_after, held_after,
+                                          idempotency_key, actor, counterpart, occurred_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (account_id, sequence_number) DO NOTHING""";
 
-    public LedgerProjection(JdbcClient jdbc) {
+    private final JdbcTemplate jdbc;
+
+    public LedgerProjection(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
+    }
+
+    /** The rows of one unit of work, written when it prepares its commit. */
+    private static final class Pending {
+        final List<Object[]> opened = new ArrayList<>();
+        final List<Object[]> balances = new ArrayList<>();
+        final List<Object[]> movements = new ArrayList<>();
     }
 
     @EventHandler
     void on(AccountOpened e, @SequenceNumber long seq) {
-        jdbc.sql("""
-                        INSERT INTO account_balance (account_id, kind, balance, held, movements, last_sequence, opened_at, updated_at)
-                        VALUES (:id, :kind, 0, 0, 0, :seq, :at, :at)
-                        ON CONFLICT (account_id) DO NOTHING""")
-                .param("id", e.accountId().value())
-                .param("kind", e.kind().name())
-                .param("seq", seq)
-                .param("at", Timestamp.from(e.openedAt()))
-                .update();
+        Timestamp at = Timestamp.from(e.openedAt());
+        Object[] row = {e.accountId().value(), e.kind().name(), seq, at, at};
+        Pending pending = pending();
+        if (pending == null) {
+            jdbc.update(OPEN, row);
+        } else {
+            pending.opened.add(row);
+        }
     }
 
     @EventHandler
     void on(Movement m, @SequenceNumber long seq) {
         Timestamp at = Timestamp.from(m.occurredAt());
-        jdbc.sql("""
-                        UPDATE account_balance
-                        SET balance = :balance, held = :held, movements = movements + 1, last_sequence = :seq, updated_at = :at
-                        WHERE account_id = :id AND last_sequence < :seq""")
-                .param("id", m.accountId().value())
-                .param("balance", m.balanceAfter().value())
-                .param("held", m.heldAfter().value())
-                .param("seq", seq)
-                .param("at", at)
-                .update();
-        jdbc.sql("""
-                        INSERT INTO account_movement (account_id, sequence_number, kind, reason, amount, balance_after, held_after,
-                                                      idempotency_key, actor, counterpart, occurred_at)
-                        VALUES (:id, :seq, :kind, :reason, :amount, :balance, :held, :key, :actor, :counterpart, :at)
-                        ON CONFLICT (account_id, sequence_number) DO NOTHING""")
-                .param("id", m.accountId().value())
-                .param("seq", seq)
-                .param("kind", m.kind().name())
-                .param("reason", m.reason().name())
-                .param("amount", m.amount().value())
-                .param("balance", m.balanceAfter().value())
-                .param("held", m.heldAfter().value())
-                .param("key", m.idempotencyKey())
-                .param("actor", m.actor().value())
-                .param("counterpart", m.counterpart())
-                .param("at", at)
-                .update();
+        Object[] balance = {m.balanceAfter().value(), m.heldAfter().value(), seq, at, m.accountId().value(), seq};
+        Object[] movement = {m.accountId().value(), seq, m.kind().name(), m.reason().name(), m.amount().value(),
+                m.balanceAfter().value(), m.heldAfter().value(), m.idempotencyKey(), m.actor().value(), m.counterpart(), at};
+        Pending pending = pending();
+        if (pending == null) {
+            jdbc.update(UPDATE_BALANCE, balance);
+            jdbc.update(INSERT_MOVEMENT, movement);
+        } else {
+            pending.balances.add(balance);
+            pending.movements.add(movement);
+        }
     }
 
     /** A replay starts from empty tables. */
     @ResetHandler
     void reset() {
-        jdbc.sql("TRUNCATE account_balance, account_movement").update();
+        jdbc.update("TRUNCATE account_balance, account_movement");
+    }
+
+    /** This unit of work's buffer (flushed before it commits), or null outside a unit of work. */
+    private Pending pending() {
+        if (!CurrentUnitOfWork.isStarted()) {
+            return null;
+        }
+        UnitOfWork<?> root = CurrentUnitOfWork.get().root();
+        return root.getOrComputeResource(LedgerProjection.class.getName() + ".pending", key -> {
+            Pending p = new Pending();
+            root.onPrepareCommit(u -> flush(p));
+            return p;
+        });
+    }
+
+    private void flush(Pending p) {
+        if (!p.opened.isEmpty()) {
+            jdbc.batchUpdate(OPEN, p.opened);
+        }
+        if (!p.balances.isEmpty()) {
+            jdbc.batchUpdate(UPDATE_BALANCE, p.balances);
+        }
+        if (!p.movements.isEmpty()) {
+            jdbc.batchUpdate(INSERT_MOVEMENT, p.movements);
+        }
     }
 }
