@@ -123,7 +123,11 @@ public class ReplayCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         // This context's own processors never claim a segment: the replay runs its own copies below.
-        try (ConfigurableApplicationContext ctx = CliContext.start("agis.processors.max-claimed-segments=0")) {
+        // Axon's handler time limits are off: they take a stack trace and schedule a timer for every
+        // event, which costs a replay more than the projection's own work; the operator watches the
+        // progress bar instead.
+        try (ConfigurableApplicationContext ctx = CliContext.start("agis.processors.max-claimed-segments=0",
+                "axon.timeout.enabled=false")) {
             EventProcessingConfiguration processing = ctx.getBean(EventProcessingConfiguration.class);
             Map<String, PooledStreamingEventProcessor> replayable = new TreeMap<>();
             List<String> notReplayable = new ArrayList<>();
