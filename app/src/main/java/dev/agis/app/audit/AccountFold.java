@@ -7,9 +7,9 @@ import dev.agis.domain.account.AccountEvents.HoldReleased;
 import dev.agis.domain.account.AccountEvents.Movement;
 import dev.agis.domain.account.MovementKind;
 import dev.agis.domain.account.MovementReason;
+import dev.agis.projections.ledger.LedgerProjection;
 
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -162,9 +162,9 @@ public final class AccountFold {
         problems.accept(accountId + " @" + seq + ": " + text);
     }
 
-    /** PostgreSQL keeps microseconds; the JDBC driver rounds half up to them. */
+    /** As the ledger projection stores times. */
     static Instant micros(Instant t) {
-        return t == null ? null : t.plusNanos(500).truncatedTo(ChronoUnit.MICROS);
+        return t == null ? null : LedgerProjection.storedTime(t);
     }
 
     public String accountId() {

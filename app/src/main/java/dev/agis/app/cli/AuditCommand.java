@@ -32,9 +32,10 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code agis audit …}: answers "where did these credits come from?" from the event store alone. */
-@Command(name = "audit", mixinStandardHelpOptions = true,
-        description = {"Audits the event store of the configured database (read-only; also while AGIS runs:",
-                "the running embedded PostgreSQL is attached to, not started a second time)."},
+@Command(name = "audit", mixinStandardHelpOptions = true, usageHelpWidth = 120,
+        description = {"Read-only audits of the event store: history, point-in-time accounts, ledger verification.",
+                "Works on the configured database, also while AGIS runs (the running embedded PostgreSQL is",
+                "attached to, not started a second time)."},
         subcommands = {AuditCommand.History.class, AuditCommand.Account.class, AuditCommand.Verify.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:the command ran and found a problem", "2:bad usage", "3:unexpected error"})
@@ -47,10 +48,10 @@ public class AuditCommand {
 
     enum Format { table, json, csv }
 
-    @Command(name = "history", mixinStandardHelpOptions = true, sortOptions = false,
-            description = {"Prints every event of one aggregate, oldest first, read from sequence 0 (never from a snapshot)",
-                    "and passed through the upcasters: sequence, time, type, actor, correlation and trace ids",
-                    "(Axon metadata) and the payload."},
+    @Command(name = "history", mixinStandardHelpOptions = true, sortOptions = false, usageHelpWidth = 120,
+            description = {"Every event of one aggregate, oldest first, with metadata and payload.",
+                    "Read from sequence 0 (never from a snapshot) and passed through the upcasters: sequence, time,",
+                    "type, actor, correlation and trace ids (Axon metadata) and the payload."},
             exitCodeListHeading = "%nExit codes:%n",
             exitCodeList = {"0:events printed", "1:no events for this aggregate id", "2:bad usage", "3:unexpected error"})
     static class History implements Callable<Integer> {
@@ -154,9 +155,10 @@ public class AuditCommand {
         }
     }
 
-    @Command(name = "account", mixinStandardHelpOptions = true, sortOptions = false,
-            description = {"Rebuilds one account from its events alone (not from read models): balance, held, available,",
-                    "open holds and every movement, as of now or as of --at, and checks the ledger invariants on the way."},
+    @Command(name = "account", mixinStandardHelpOptions = true, sortOptions = false, usageHelpWidth = 120,
+            description = {"An account's balance, holds and movements as of an instant, from events alone.",
+                    "Rebuilds the account from its events (not from read models): balance, held, available, open holds",
+                    "and every movement, as of now or as of --at, checking the ledger invariants on the way."},
             exitCodeListHeading = "%nExit codes:%n",
             exitCodeList = {"0:account printed, its events are consistent", "1:no events for this account (at that instant), or an invariant is broken",
                     "2:bad usage (e.g. malformed id or instant)", "3:unexpected error"})
@@ -248,8 +250,9 @@ public class AuditCommand {
         }
     }
 
-    @Command(name = "verify", mixinStandardHelpOptions = true, sortOptions = false,
-            description = {"Replays every account stream from the event store (streamed, never loaded into memory) and checks:",
+    @Command(name = "verify", mixinStandardHelpOptions = true, sortOptions = false, usageHelpWidth = 120,
+            description = {"Checks the ledger invariants and that the read models equal the events.",
+                    "Replays every account stream from the event store (streamed, never loaded into memory) and checks:",
                     "  - sequences without gaps; every stated balance/held amount equals the running sum of amounts;",
                     "  - available balance never negative after a debit, transfer or hold, except by a chargeback;",
                     "  - holds placed once and resolved (captured or released) once, for their own amount;",

@@ -42,9 +42,9 @@ import java.util.concurrent.Callable;
  * seeded accounts behave like any other afterwards. Transfers are left out: the transfer process
  * would re-drive each one through the command bus when AGIS next runs.
  */
-@Command(name = "seed-ledger", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Appends valid ledger event histories directly to the event store of the configured database",
-                "(for 'agis replay' / 'agis audit verify' measurements; creates bench accounts only), and prints",
+@Command(name = "seed-ledger", mixinStandardHelpOptions = true, sortOptions = false, usageHelpWidth = 120,
+        description = {"Appends valid ledger histories to the event store (for replay/verify benchmarks).",
+                "Appends directly to the event store of the configured database (creates bench accounts only) and prints",
                 "the append rate. The live projections then catch up when AGIS runs, or use 'agis replay --all'."})
 public class LedgerSeed implements Callable<Integer> {
 

@@ -58,10 +58,11 @@ import java.util.concurrent.ScheduledExecutorService;
  * {@code --force} takes the claims over (the running instances then stop processing that
  * processor until the replay releases its claims, and continue from the replayed position).
  */
-@Command(name = "replay", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Rebuilds projections from the event store: resets each processor's tokens (its @ResetHandler",
-                "empties its tables), replays every event with replay-sized batches, shows a progress bar",
-                "(events done/total, events/s, ETA), and ends with the consistency check of 'agis audit verify'.",
+@Command(name = "replay", mixinStandardHelpOptions = true, sortOptions = false, usageHelpWidth = 120,
+        description = {"Rebuilds projections from the event store, with a progress bar and a final check.",
+                "Resets each processor's tokens (its @ResetHandler empties its tables), replays every event with",
+                "replay-sized batches, shows a progress bar (events done/total, events/s, ETA), and ends with the",
+                "consistency check of 'agis audit verify'.",
                 "",
                 "Projections are the pooled streaming event processors whose handlers allow replay",
                 "(process managers and side effects are @DisallowReplay and never replayed).",

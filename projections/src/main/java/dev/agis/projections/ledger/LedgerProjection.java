@@ -13,6 +13,8 @@ import org.springframework.stereotype.Component;
 
 import java.sql.PreparedStatement;
 import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -85,7 +87,7 @@ public class LedgerProjection {
 
     @EventHandler
     void on(AccountOpened e, @SequenceNumber long seq) {
-        Timestamp at = Timestamp.from(e.openedAt());
+        Timestamp at = Timestamp.from(storedTime(e.openedAt()));
         Object[] row = {e.accountId().value(), e.kind().name(), seq, at, at};
         Pending pending = pending();
         if (pending == null) {
@@ -97,7 +99,7 @@ public class LedgerProjection {
 
     @EventHandler
     void on(Movement m, @SequenceNumber long seq) {
-        Timestamp at = Timestamp.from(m.occurredAt());
+        Timestamp at = Timestamp.from(storedTime(m.occurredAt()));
         Object[] balance = {m.balanceAfter().value(), m.heldAfter().value(), seq, at, m.accountId().value(), seq};
         Object[] movement = {m.accountId().value(), seq, m.kind().name(), m.reason().name(), m.amount().value(),
                 m.balanceAfter().value(), m.heldAfter().value(), m.idempotencyKey(), m.actor().value(), m.counterpart(), at};
@@ -109,6 +111,14 @@ public class LedgerProjection {
             pending.balances.add(balance);
             pending.movements.add(movement);
         }
+    }
+
+    /**
+     * The time as the read model stores it: PostgreSQL keeps microseconds, and the rounding (half up)
+     * happens here, so every write path and every check agree on it.
+     */
+    public static Instant storedTime(Instant t) {
+        return t.plusNanos(500).truncatedTo(ChronoUnit.MICROS);
     }
 
     /** A replay starts from empty tables. */
