@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = AgisCli.Version.class,
         description = "AGIS backend and operator tools. Without a command, runs the server.",
-        subcommands = {ServeCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {ServeCommand.class, AuditCommand.class, ReplayCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:the command ran and found a problem", "2:bad usage", "3:unexpected error"})
 public class AgisCli {
@@ -29,16 +29,20 @@ public class AgisCli {
             System.arraycopy(args, 0, serveArgs, 1, args.length);
             args = serveArgs;
         }
-        CommandLine cli = new CommandLine(new AgisCli())
+        int code = commandLine().execute(args);
+        if (!ServeCommand.serving()) {
+            System.exit(code);
+        }
+    }
+
+    /** The configured command line (also used by tests to run commands in-process). */
+    public static CommandLine commandLine() {
+        return new CommandLine(new AgisCli())
                 .setExecutionExceptionHandler((e, cmd, parsed) -> {
                     cmd.getErr().println(cmd.getColorScheme().errorText("agis: " + e.getMessage()));
                     e.printStackTrace(cmd.getErr());
                     return 3;
                 });
-        int code = cli.execute(args);
-        if (!ServeCommand.serving()) {
-            System.exit(code);
-        }
     }
 
     static class Version implements CommandLine.IVersionProvider {

@@ -6,15 +6,28 @@ import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
-import org.springframework.jdbc.core.simple.JdbcClient;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
+import java.sql.PreparedStatement;
 import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Balances and movement history of every account. Idempotent: a balance row only moves forward
  * in aggregate sequence, a movement row is keyed by (account, sequence), so redelivered or
  * replayed events change nothing.
+ *
+ * <p>The rows of one processor batch are written together when the batch's unit of work prepares
+ * its commit (same transaction as the token): one statement over arrays for all balance changes and
+ * one for all movement rows, so a batch of 1000 events costs three statements instead of two per
+ * event — what makes a replay fast. Openings are written first, then balances, then movements;
+ * within one account events arrive in sequence order, so the result equals writing event by event.
  */
 @Component
 @ProcessingGroup(LedgerProjection.GROUP)
@@ -22,60 +35,140 @@ public class LedgerProjection {
 
     public static final String GROUP = "ledger";
 
-    private final JdbcClient jdbc;
+    private static final String OPEN = """
+            INSERT INTO account_balance (account_id, kind, balance, held, movements, last_sequence, opened_at, updated_at)
+            VALUES (?, ?, 0, 0, 0, ?, ?, ?)
+            ON CONFLICT (account_id) DO NOTHING""";
+    private static final String UPDATE_BALANCE = """
+            UPDATE account_balance
+            SET balance = ?, held = ?, movements = movements + 1, last_sequence = ?, updated_at = ?
+            WHERE account_id = ? AND last_sequence < ?""";
+    private static final String INSERT_MOVEMENT = """
+            INSERT INTO account_movement (account_id, sequence_number, kind, reason, amount, balance_after, held_after,
+                                          idempotency_key, actor, counterpart, occurred_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (account_id, sequence_number) DO NOTHING""";
+    /**
+     * A whole batch of balance changes in one statement: per account, the movements newer than the
+     * row's last_sequence are counted and the newest one sets the balance — the same result as
+     * applying them one by one with the last_sequence guard, since an account's events arrive in
+     * sequence order.
+     */
+    private static final String UPDATE_BALANCES = """
+            WITH v AS (SELECT * FROM unnest(?::varchar[], ?::bigint[], ?::bigint[], ?::bigint[], ?::text[]::timestamptz[])
+                                     AS t(account_id, seq, balance, held, at)),
+                 newer AS (SELECT v.account_id, count(*) AS n, max(v.seq) AS last
+                           FROM v JOIN account_balance b ON b.account_id = v.account_id AND v.seq > b.last_sequence
+                           GROUP BY v.account_id)
+            UPDATE account_balance b
+            SET balance = v.balance, held = v.held, movements = b.movements + newer.n, last_sequence = newer.last, updated_at = v.at
+            FROM newer JOIN v ON v.account_id = newer.account_id AND v.seq = newer.last
+            WHERE b.account_id = newer.account_id""";
+    /** A whole batch of movement rows in one statement. */
+    private static final String INSERT_MOVEMENTS = """
+            INSERT INTO account_movement (account_id, sequence_number, kind, reason, amount, balance_after, held_after,
+                                          idempotency_key, actor, counterpart, occurred_at)
+            SELECT * FROM unnest(?::varchar[], ?::bigint[], ?::varchar[], ?::varchar[], ?::bigint[], ?::bigint[], ?::bigint[],
+                                 ?::varchar[], ?::varchar[], ?::varchar[], ?::text[]::timestamptz[])
+            ON CONFLICT (account_id, sequence_number) DO NOTHING""";
 
-    public LedgerProjection(JdbcClient jdbc) {
+    private final JdbcTemplate jdbc;
+
+    public LedgerProjection(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
+    }
+
+    /** The rows of one unit of work, written when it prepares its commit. */
+    private static final class Pending {
+        final List<Object[]> opened = new ArrayList<>();
+        final List<Object[]> balances = new ArrayList<>();
+        final List<Object[]> movements = new ArrayList<>();
     }
 
     @EventHandler
     void on(AccountOpened e, @SequenceNumber long seq) {
-        jdbc.sql("""
-                        INSERT INTO account_balance (account_id, kind, balance, held, movements, last_sequence, opened_at, updated_at)
-                        VALUES (:id, :kind, 0, 0, 0, :seq, :at, :at)
-                        ON CONFLICT (account_id) DO NOTHING""")
-                .param("id", e.accountId().value())
-                .param("kind", e.kind().name())
-                .param("seq", seq)
-                .param("at", Timestamp.from(e.openedAt()))
-                .update();
+        Timestamp at = Timestamp.from(storedTime(e.openedAt()));
+        Object[] row = {e.accountId().value(), e.kind().name(), seq, at, at};
+        Pending pending = pending();
+        if (pending == null) {
+            jdbc.update(OPEN, row);
+        } else {
+            pending.opened.add(row);
+        }
     }
 
     @EventHandler
     void on(Movement m, @SequenceNumber long seq) {
-        Timestamp at = Timestamp.from(m.occurredAt());
-        jdbc.sql("""
-                        UPDATE account_balance
-                        SET balance = :balance, held = :held, movements = movements + 1, last_sequence = :seq, updated_at = :at
-                        WHERE account_id = :id AND last_sequence < :seq""")
-                .param("id", m.accountId().value())
-                .param("balance", m.balanceAfter().value())
-                .param("held", m.heldAfter().value())
-                .param("seq", seq)
-                .param("at", at)
-                .update();
-        jdbc.sql("""
-                        INSERT INTO account_movement (account_id, sequence_number, kind, reason, amount, balance_after, held_after,
-                                                      idempotency_key, actor, counterpart, occurred_at)
-                        VALUES (:id, :seq, :kind, :reason, :amount, :balance, :held, :key, :actor, :counterpart, :at)
-                        ON CONFLICT (account_id, sequence_number) DO NOTHING""")
-                .param("id", m.accountId().value())
-                .param("seq", seq)
-                .param("kind", m.kind().name())
-                .param("reason", m.reason().name())
-                .param("amount", m.amount().value())
-                .param("balance", m.balanceAfter().value())
-                .param("held", m.heldAfter().value())
-                .param("key", m.idempotencyKey())
-                .param("actor", m.actor().value())
-                .param("counterpart", m.counterpart())
-                .param("at", at)
-                .update();
+        Timestamp at = Timestamp.from(storedTime(m.occurredAt()));
+        Object[] balance = {m.balanceAfter().value(), m.heldAfter().value(), seq, at, m.accountId().value(), seq};
+        Object[] movement = {m.accountId().value(), seq, m.kind().name(), m.reason().name(), m.amount().value(),
+                m.balanceAfter().value(), m.heldAfter().value(), m.idempotencyKey(), m.actor().value(), m.counterpart(), at};
+        Pending pending = pending();
+        if (pending == null) {
+            jdbc.update(UPDATE_BALANCE, balance);
+            jdbc.update(INSERT_MOVEMENT, movement);
+        } else {
+            pending.balances.add(balance);
+            pending.movements.add(movement);
+        }
+    }
+
+    /**
+     * The time as the read model stores it: PostgreSQL keeps microseconds, and the rounding (half up)
+     * happens here, so every write path and every check agree on it.
+     */
+    public static Instant storedTime(Instant t) {
+        return t.plusNanos(500).truncatedTo(ChronoUnit.MICROS);
     }
 
     /** A replay starts from empty tables. */
     @ResetHandler
     void reset() {
-        jdbc.sql("TRUNCATE account_balance, account_movement").update();
+        jdbc.update("TRUNCATE account_balance, account_movement");
+    }
+
+    /** This unit of work's buffer (flushed before it commits), or null outside a unit of work. */
+    private Pending pending() {
+        if (!CurrentUnitOfWork.isStarted()) {
+            return null;
+        }
+        UnitOfWork<?> root = CurrentUnitOfWork.get().root();
+        return root.getOrComputeResource(LedgerProjection.class.getName() + ".pending", key -> {
+            Pending p = new Pending();
+            root.onPrepareCommit(u -> flush(p));
+            return p;
+        });
+    }
+
+    private void flush(Pending p) {
+        if (!p.opened.isEmpty()) {
+            jdbc.batchUpdate(OPEN, p.opened);
+        }
+        if (!p.balances.isEmpty()) {
+            arrays(UPDATE_BALANCES, p.balances, new int[]{4, 5, 0, 1, 3}, "varchar", "bigint", "bigint", "bigint", "text");
+        }
+        if (!p.movements.isEmpty()) {
+            arrays(INSERT_MOVEMENTS, p.movements, new int[]{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10},
+                    "varchar", "bigint", "varchar", "varchar", "bigint", "bigint", "bigint", "varchar", "varchar", "varchar", "text");
+        }
+    }
+
+    /**
+     * Runs one statement whose parameters are SQL arrays, one per field of the rows. Times travel as
+     * ISO-8601 text with their offset, so the session's time zone cannot shift them.
+     */
+    private void arrays(String sql, List<Object[]> rows, int[] fields, String... types) {
+        jdbc.update(con -> {
+            PreparedStatement ps = con.prepareStatement(sql);
+            for (int f = 0; f < fields.length; f++) {
+                Object[] column = new Object[rows.size()];
+                for (int r = 0; r < rows.size(); r++) {
+                    Object value = rows.get(r)[fields[f]];
+                    column[r] = value instanceof Timestamp t ? t.toInstant().toString() : value;
+                }
+                ps.setArray(f + 1, con.createArrayOf(types[f], column));
+            }
+            return ps;
+        });
     }
 }

@@ -1,0 +1,335 @@
+package dev.agis.app.cli;
+
+import dev.agis.app.audit.LedgerVerifier;
+import dev.agis.app.audit.StoredEvents;
+import dev.agis.projections.ledger.LedgerProjection;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import org.axonframework.common.jdbc.ConnectionProvider;
+import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.EventProcessor;
+import org.axonframework.eventhandling.EventTrackerStatus;
+import org.axonframework.eventhandling.PropagatingErrorHandler;
+import org.axonframework.eventhandling.StreamingEventProcessor;
+import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.eventhandling.pooled.PooledStreamingEventProcessor;
+import org.axonframework.eventhandling.tokenstore.TokenStore;
+import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
+import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
+import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
+import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
+import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
+import org.axonframework.serialization.Serializer;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import picocli.CommandLine;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import javax.sql.DataSource;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+
+/**
+ * {@code agis replay}: rebuilds projections from the event store.
+ *
+ * <p>Coordination with running AGIS instances goes through the token store: a processor's segments
+ * are claimed by the instance processing them and the claim is refreshed every few seconds. The
+ * replay runs its own copy of each processor (same event handlers, replay-sized batches) under the
+ * node id {@code agis-replay@…}; it refuses to start while another node holds a fresh claim, unless
+ * {@code --force} takes the claims over (the running instances then stop processing that
+ * processor until the replay releases its claims, and continue from the replayed position).
+ */
+@Command(name = "replay", mixinStandardHelpOptions = true, sortOptions = false, usageHelpWidth = 120,
+        description = {"Rebuilds projections from the event store, with a progress bar and a final check.",
+                "Resets each processor's tokens (its @ResetHandler empties its tables), replays every event with",
+                "replay-sized batches, shows a progress bar (events done/total, events/s, ETA), and ends with the",
+                "consistency check of 'agis audit verify'.",
+                "",
+                "Projections are the pooled streaming event processors whose handlers allow replay",
+                "(process managers and side effects are @DisallowReplay and never replayed).",
+                "",
+                "While AGIS runs elsewhere: a processor's segments are claimed by the instance processing it.",
+                "Replay refuses to touch a processor whose claims are fresh (refreshed within the claim timeout,",
+                "10 s by default). Either stop the AGIS instances (or wait until they stopped), or pass --force to",
+                "take the claims over: the running instances then pause that processor (their next token update",
+                "fails and they retry) and pick it up from the replayed position when the replay ends. Readers of",
+                "the projection see partial data until the replay has finished."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:rebuilt, and the consistency check agrees", "1:rebuilt, but the consistency check found a problem",
+                "2:bad usage (unknown projection; claims held by a running instance without --force)",
+                "3:unexpected error (e.g. an event handler failed during the replay)"})
+public class ReplayCommand implements Callable<Integer> {
+
+    static final String REPLAY_NODE_PREFIX = "agis-replay@";
+    private static final Duration CLAIM_TIMEOUT = Duration.ofSeconds(10);
+
+    @Spec
+    CommandSpec spec;
+
+    @ArgGroup(multiplicity = "1")
+    Selection selection;
+
+    static class Selection {
+        @Parameters(paramLabel = "<projection>", arity = "1..*", description = "Processing group(s) to rebuild, e.g. ledger.")
+        List<String> names;
+
+        @Option(names = "--all", required = true, description = "Rebuild every projection.")
+        boolean all;
+    }
+
+    @Option(names = "--batch-size", defaultValue = "1000", paramLabel = "<n>",
+            description = "Events per transaction while replaying (live processing uses agis.processors.batch-size). Default: ${DEFAULT-VALUE}")
+    int batchSize;
+
+    @Option(names = "--fetch-size", defaultValue = "5000", paramLabel = "<n>",
+            description = "Events read from the store per query. Default: ${DEFAULT-VALUE}")
+    int fetchSize;
+
+    @Option(names = "--threads", paramLabel = "<n>",
+            description = "Worker threads per processor. Default: one per segment.")
+    Integer threads;
+
+    @Option(names = "--force", description = "Take over segment claims held by running AGIS instances (see above).")
+    boolean force;
+
+    @Option(names = "--no-progress", description = "No progress bar (for logs); prints a line every 10 s instead.")
+    boolean noProgress;
+
+    @Option(names = "--skip-check", description = "Skip the final consistency check.")
+    boolean skipCheck;
+
+    @Override
+    public Integer call() throws Exception {
+        if (batchSize < 1 || fetchSize < 1 || threads != null && threads < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--batch-size, --fetch-size and --threads must be ≥ 1");
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        // This context's own processors never claim a segment: the replay runs its own copies below.
+        // Axon's handler time limits are off: they take a stack trace and schedule a timer for every
+        // event, which costs a replay more than the projection's own work; the operator watches the
+        // progress bar instead.
+        try (ConfigurableApplicationContext ctx = CliContext.start("agis.processors.max-claimed-segments=0",
+                "axon.timeout.enabled=false")) {
+            EventProcessingConfiguration processing = ctx.getBean(EventProcessingConfiguration.class);
+            Map<String, PooledStreamingEventProcessor> replayable = new TreeMap<>();
+            List<String> notReplayable = new ArrayList<>();
+            processing.eventProcessors().forEach((name, p) -> {
+                if (p instanceof PooledStreamingEventProcessor psep && psep.supportsReset()) {
+                    replayable.put(name, psep);
+                } else if (p instanceof StreamingEventProcessor) {
+                    notReplayable.add(name);
+                }
+            });
+            List<String> chosen = selection.all ? List.copyOf(replayable.keySet()) : selection.names;
+            for (String name : chosen) {
+                if (!replayable.containsKey(name)) {
+                    throw new CommandLine.ParameterException(spec.commandLine(), "'" + name + "' is not a projection that can be replayed. "
+                            + "Projections: " + replayable.keySet() + (notReplayable.isEmpty() ? "" : "; not replayable (process managers, side effects): " + notReplayable));
+                }
+            }
+            processing.eventProcessors().values().forEach(EventProcessor::shutDown);
+
+            JdbcClient jdbc = ctx.getBean(JdbcClient.class);
+            String node = REPLAY_NODE_PREFIX + ManagementFactory.getRuntimeMXBean().getName();
+            if (!force) {
+                for (String name : chosen) {
+                    List<String> claims = freshClaims(jdbc, name, node);
+                    if (!claims.isEmpty()) {
+                        throw new CommandLine.ParameterException(spec.commandLine(), "projection '" + name
+                                + "' is being processed by a running AGIS instance: " + String.join("; ", claims)
+                                + ". Stop the instances (claims expire " + CLAIM_TIMEOUT.toSeconds() + " s after they stop), or use --force "
+                                + "to take the claims over (see agis replay --help).");
+                    }
+                }
+            }
+
+            ConnectionProvider connections = ctx.getBean(ConnectionProvider.class);
+            TransactionManager transactions = ctx.getBean(TransactionManager.class);
+            Serializer serializer = ctx.getBean(Serializer.class);
+            org.axonframework.config.Configuration axon = ctx.getBean(org.axonframework.config.Configuration.class);
+            TokenStore tokens = JdbcTokenStore.builder()
+                    .connectionProvider(connections)
+                    .schema(ctx.getBean(TokenSchema.class))
+                    .serializer(serializer)
+                    .claimTimeout(CLAIM_TIMEOUT)
+                    .nodeId(node)
+                    .build();
+            JdbcEventStorageEngine engine = JdbcEventStorageEngine.builder()
+                    .connectionProvider(connections)
+                    .transactionManager(transactions)
+                    .schema(ctx.getBean(EventSchema.class))
+                    .eventSerializer(serializer)
+                    .snapshotSerializer(serializer)
+                    .upcasterChain(axon.upcasterChain())
+                    .batchSize(fetchSize)
+                    .build();
+            EmbeddedEventStore store = EmbeddedEventStore.builder().storageEngine(engine).build();
+            int defaultSegments = ctx.getEnvironment().getProperty("agis.processors.segments", Integer.class, 4);
+            try {
+                for (String name : chosen) {
+                    long started = System.nanoTime();
+                    long events = replay(out, name, replayable.get(name), store, tokens, transactions, jdbc, defaultSegments);
+                    double seconds = (System.nanoTime() - started) / 1e9;
+                    out.printf("%s: replayed %d events in %.1f s -> %.0f events/s%n", name, events, seconds, events / seconds);
+                    out.flush();
+                }
+            } finally {
+                store.shutDown();
+            }
+
+            if (skipCheck) {
+                return 0;
+            }
+            out.println("Consistency check (as agis audit verify):");
+            StoredEvents stored = new StoredEvents(ctx.getBean(DataSource.class), serializer, axon.upcasterChain());
+            LedgerVerifier.Report report = new LedgerVerifier(stored, ctx.getBean(DataSource.class), Duration.ofMinutes(5),
+                    1000, Instant.now()).run();
+            if (!chosen.contains(LedgerProjection.GROUP)) {
+                out.println("(the check covers the ledger read models; other projections have no independent check yet)");
+            }
+            return AuditCommand.Verify.print(out, report);
+        }
+    }
+
+    /** Claims of this processor held by another node and refreshed within the claim timeout. */
+    static List<String> freshClaims(JdbcClient jdbc, String processor, String self) {
+        Instant now = Instant.now();
+        List<String> fresh = new ArrayList<>();
+        jdbc.sql("SELECT segment, owner, timestamp FROM token_entry WHERE processor_name = :p AND owner IS NOT NULL ORDER BY segment")
+                .param("p", processor)
+                .query(rs -> {
+                    String owner = rs.getString(2);
+                    Instant at;
+                    try {
+                        at = Instant.parse(rs.getString(3));
+                    } catch (DateTimeParseException | NullPointerException e) {
+                        at = now; // unreadable claim time: treat as fresh
+                    }
+                    Duration age = Duration.between(at, now);
+                    if (!owner.equals(self) && age.compareTo(CLAIM_TIMEOUT) < 0) {
+                        fresh.add("segment " + rs.getInt(1) + " claimed by " + owner + " " + Math.max(0, age.toMillis()) + " ms ago");
+                    }
+                });
+        return fresh;
+    }
+
+    private long replay(PrintWriter out, String name, PooledStreamingEventProcessor live, EmbeddedEventStore store,
+                        TokenStore tokens, TransactionManager transactions, JdbcClient jdbc, int defaultSegments) throws Exception {
+        int segments = transactions.fetchInTransaction(() -> tokens.fetchSegments(name)).length;
+        if (segments == 0) {
+            segments = defaultSegments;
+        }
+        int workers = threads == null ? segments : threads;
+        ScheduledExecutorService coordinator = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "replay-" + name + "-coordinator"));
+        ScheduledExecutorService worker = Executors.newScheduledThreadPool(workers, r -> new Thread(r, "replay-" + name + "-worker"));
+        PooledStreamingEventProcessor processor = PooledStreamingEventProcessor.builder()
+                .name(name)
+                .eventHandlerInvoker(live.eventHandlerInvoker())
+                .errorHandler(PropagatingErrorHandler.instance())
+                .messageSource(store)
+                .tokenStore(tokens)
+                .transactionManager(transactions)
+                .coordinatorExecutor(coordinator)
+                .workerExecutor(worker)
+                .initialSegmentCount(segments)
+                .batchSize(batchSize)
+                .tokenClaimInterval(200)
+                .build();
+        try {
+            transactions.executeInTransaction(() -> {
+                if (force) {
+                    int taken = jdbc.sql("UPDATE token_entry SET owner = NULL WHERE processor_name = :p AND owner IS NOT NULL")
+                            .param("p", name).update();
+                    if (taken > 0) {
+                        out.printf("%s: took over %d segment claim(s) from running instances (--force)%n", name, taken);
+                    }
+                }
+                // Empties the projection (its @ResetHandler) and puts every segment back to the start,
+                // in one transaction with the claims taken above.
+                processor.resetTokens();
+            });
+            long head = positionOf(store.createHeadToken());
+            long total = jdbc.sql("SELECT count(*) FROM domain_event_entry WHERE global_index <= :h").param("h", head).query(Long.class).single();
+            out.printf("%s: %d segment(s), %d worker thread(s), batch %d, %d events up to position %d%n",
+                    name, segments, workers, batchSize, total, head);
+            out.flush();
+            processor.start();
+            try (ProgressBar bar = progressBar(name, head)) {
+                long lastLine = System.nanoTime();
+                while (true) {
+                    Collection<EventTrackerStatus> status = processor.processingStatus().values();
+                    for (EventTrackerStatus s : status) {
+                        if (s.isErrorState()) {
+                            throw new IllegalStateException("replay of '" + name + "' failed in segment " + s.getSegment().getSegmentId()
+                                    + ": " + s.getError(), s.getError());
+                        }
+                    }
+                    long done = status.size() < segments ? 0 : status.stream()
+                            .mapToLong(s -> s.getCurrentPosition().orElse(0)).min().orElse(0);
+                    if (bar != null) {
+                        bar.stepTo(Math.min(done, head));
+                    } else if (System.nanoTime() - lastLine > 10_000_000_000L) {
+                        out.printf("%s: %d / %d%n", name, done, head);
+                        out.flush();
+                        lastLine = System.nanoTime();
+                    }
+                    // Done at the head of the store as it was when the replay began. (A segment stays
+                    // "replaying" until it sees an event newer than its reset position, which on a
+                    // quiet store never comes.)
+                    boolean finished = status.size() == segments && status.stream()
+                            .allMatch(s -> s.getCurrentPosition().orElse(-1) >= head);
+                    if (finished) {
+                        if (bar != null) {
+                            bar.stepTo(head);
+                        }
+                        break;
+                    }
+                    Thread.sleep(100);
+                }
+            }
+            return total;
+        } finally {
+            processor.shutDown(); // stores the tokens and releases the claims: live instances continue from here
+            coordinator.shutdownNow();
+            worker.shutdownNow();
+        }
+    }
+
+    private ProgressBar progressBar(String name, long max) {
+        if (noProgress) {
+            return null;
+        }
+        return new ProgressBarBuilder()
+                .setTaskName("replay " + name)
+                .setInitialMax(Math.max(max, 1))
+                .setUnit(" events", 1)
+                .showSpeed()
+                .setStyle(ProgressBarStyle.ASCII)
+                .setUpdateIntervalMillis(500)
+                .setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(new PrintStream(System.err, true)))
+                .build();
+    }
+
+    private static long positionOf(TrackingToken token) {
+        return token == null ? 0 : token.position().orElse(0);
+    }
+}
