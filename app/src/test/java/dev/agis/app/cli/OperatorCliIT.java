@@ -17,6 +17,7 @@ import dev.agis.projections.ledger.LedgerProjection;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventProcessor;
+import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -183,15 +184,16 @@ class OperatorCliIT extends AbstractIntegrationTest {
         assertThat(refused.err()).contains("is being processed by a running AGIS instance");
         assertThat(agis("replay", "no-such-projection").exit()).isEqualTo(2);
 
-        // the documented procedure: stop the processor here, replay, start it again
-        EventProcessor ledger = processing.eventProcessor(LedgerProjection.GROUP).orElseThrow();
-        ledger.shutDown();
+        // the documented procedure: stop the projections here, replay, start them again
+        List<EventProcessor> projections = processing.eventProcessors().values().stream()
+                .filter(p -> p instanceof StreamingEventProcessor).toList();
+        projections.forEach(EventProcessor::shutDown);
         try {
             Run replay = agis("replay", "--all", "--no-progress");
             assertThat(replay.exit()).as(replay.out() + replay.err()).isZero();
             assertThat(replay.out()).contains("ledger: replayed", "OK:").doesNotContain("transfers: replayed");
         } finally {
-            ledger.start();
+            projections.forEach(EventProcessor::start);
         }
         assertThat(readModelChecksum()).as("rebuilt read models equal the live ones, row for row").isEqualTo(liveTables);
         Map<String, Object> repaired = jdbc.sql("SELECT balance FROM account_balance WHERE account_id = :id")

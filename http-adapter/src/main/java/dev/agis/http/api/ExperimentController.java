@@ -22,13 +22,13 @@ import dev.agis.domain.experiment.ExperimentQueries.PlayerAssignment;
 import dev.agis.domain.experiment.ExperimentStatus;
 import dev.agis.domain.experiment.VariantSpec;
 import dev.agis.http.support.ApiExceptionHandler;
+import dev.agis.http.support.LegacyBearer;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -59,10 +59,10 @@ public class ExperimentController {
 
     private final QueryGateway queries;
     private final CommandGateway commands;
-    private final boolean legacyBearer;
+    private final LegacyBearer legacyBearer;
 
     public ExperimentController(QueryGateway queries, CommandGateway commands,
-                                @Value("${agis.api.legacy-bearer:false}") boolean legacyBearer) {
+                                LegacyBearer legacyBearer) {
         this.queries = queries;
         this.commands = commands;
         this.legacyBearer = legacyBearer;
@@ -171,7 +171,7 @@ public class ExperimentController {
     }
 
     private Actor admin(String authorization) {
-        if (!legacyBearer) {
+        if (!legacyBearer.enabled()) {
             throw new AdminApiException(HttpStatus.FORBIDDEN, "ADMIN_API_DISABLED",
                     "experiment administration over HTTP is disabled (agis.api.legacy-bearer=false)");
         }

@@ -24,9 +24,14 @@ public class LegacyBearer {
         this.environment = environment;
     }
 
+    /** Whether the temporary bearer login is switched on (read per request). */
+    public boolean enabled() {
+        return environment.getProperty(PROPERTY, Boolean.class, false);
+    }
+
     /** The player's wallet named by the header, or {@link Unauthenticated}. */
     public AccountId player(String authorization) {
-        if (!environment.getProperty(PROPERTY, Boolean.class, false)) {
+        if (!enabled()) {
             throw new Unauthenticated("This endpoint needs an API key; the temporary 'Bearer <discord-user-id>' login is disabled "
                     + "(set " + PROPERTY + "=true to enable it on a trusted network).");
         }

@@ -14,6 +14,8 @@ import dev.agis.domain.experiment.ExperimentStatus;
 import dev.agis.domain.experiment.Variant;
 import dev.agis.domain.experiment.VariantSpec;
 import dev.agis.http.support.ApiExceptionHandler;
+import dev.agis.http.support.LegacyBearer;
+import org.springframework.mock.env.MockEnvironment;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.messaging.responsetypes.ResponseType;
 import org.axonframework.queryhandling.QueryGateway;
@@ -65,7 +67,8 @@ class ExperimentControllerTest {
     }
 
     private MockMvc mvc(boolean legacyBearer) {
-        return MockMvcBuilders.standaloneSetup(new ExperimentController(queries, commands, legacyBearer))
+        return MockMvcBuilders.standaloneSetup(new ExperimentController(queries, commands,
+                        new LegacyBearer(new MockEnvironment().withProperty(LegacyBearer.PROPERTY, String.valueOf(legacyBearer)))))
                 .setControllerAdvice(new ApiExceptionHandler())
                 .build();
     }
