@@ -254,7 +254,8 @@ public class AyetCallbackController {
             Counter.builder("agis.ad.conversions.by.tier").description("Conversions by the player's subscription tier")
                     .tag("tier", tier).register(meters).increment();
         }
-        return new Answer(HttpStatus.OK, outcome.status() == ConversionOutcome.Status.DUPLICATE ? "OK duplicate" : "OK", status);
+        // "OK" for a fresh credit, otherwise "OK <outcome>": ayeT only looks at the 200, operators and the bench read the word
+        return new Answer(HttpStatus.OK, outcome.status() == ConversionOutcome.Status.REWARDED ? "OK" : "OK " + status, status);
     }
 
     private void fraud(String reason) {
