@@ -49,9 +49,9 @@ import static org.awaitility.Awaitility.await;
  * ledger. Callbacks are signed here with a separate, minimal PHP-style encoder (not the production
  * code), keyed with the test API key from {@code config/application.yml}.
  */
-class AyetCallbackFlowTest extends AbstractIntegrationTest {
+public class AyetCallbackFlowTest extends AbstractIntegrationTest {
 
-    static final String KEY = "test-ayet-key";
+    public static final String KEY = "test-ayet-key";
 
     @LocalServerPort
     int port;
@@ -68,7 +68,7 @@ class AyetCallbackFlowTest extends AbstractIntegrationTest {
 
     // --- an independent signer: PHP urlencode + ksort(SORT_STRING) + http_build_query ---------------
 
-    static String php(String s) {
+    public static String php(String s) {
         StringBuilder sb = new StringBuilder();
         for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
             char c = (char) (b & 0xFF);
@@ -83,21 +83,21 @@ class AyetCallbackFlowTest extends AbstractIntegrationTest {
         return sb.toString();
     }
 
-    static String hmac(String data, String key) throws Exception {
+    public static String hmac(String data, String key) throws Exception {
         Mac mac = Mac.getInstance("HmacSHA256");
         mac.init(new SecretKeySpec(key.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
         return HexFormat.of().formatHex(mac.doFinal(data.getBytes(StandardCharsets.UTF_8)));
     }
 
     /** ASCII keys only here, so TreeMap's order is byte order. */
-    static String signatureOf(Map<String, String> params, String key) throws Exception {
+    public static String signatureOf(Map<String, String> params, String key) throws Exception {
         StringBuilder canonical = new StringBuilder();
         new TreeMap<>(params).forEach((k, v) -> canonical.append(canonical.isEmpty() ? "" : "&").append(php(k)).append('=').append(php(v)));
         return hmac(canonical.toString(), key);
     }
 
     /** The wire form: ayeT may use %20 or + for a space; we send %20 to prove both decode the same. */
-    static String wire(Map<String, String> params) {
+    public static String wire(Map<String, String> params) {
         StringBuilder q = new StringBuilder();
         params.forEach((k, v) -> q.append(q.isEmpty() ? "" : "&").append(php(k)).append('=').append(php(v).replace("+", "%20")));
         return q.toString();
@@ -116,15 +116,15 @@ class AyetCallbackFlowTest extends AbstractIntegrationTest {
         return get(wire(params), signatureOf(params, KEY));
     }
 
-    static String newPlayer() {
+    public static String newPlayer() {
         return "9" + Math.abs(UUID.randomUUID().getMostSignificantBits() % 1_000_000_000_000_000L);
     }
 
-    static String newTx() {
+    public static String newTx() {
         return UUID.randomUUID().toString().replace("-", "") + "abcd1234";
     }
 
-    static Map<String, String> conversion(String tx, String player, String amount) {
+    public static Map<String, String> conversion(String tx, String player, String amount) {
         Map<String, String> p = new LinkedHashMap<>();
         p.put("network", "ayetstudios");
         p.put("transaction_id", tx);

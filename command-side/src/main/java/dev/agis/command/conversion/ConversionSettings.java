@@ -16,7 +16,7 @@ public record ConversionSettings(@DefaultValue("10000") long rewardCap,
 
     /**
      * @param enabled        off = no conversion is ever flagged
-     * @param maxPerHour     flag the N-th and later conversion of a player within one hour (0 = off)
+     * @param maxPerHour     flag a conversion when the player already had this many in the past hour (0 = off)
      * @param maxAmount      flag a conversion whose reward before the cap exceeds this (0 = off)
      * @param blockedPlayers player ids whose conversions are always flagged
      */
