@@ -215,7 +215,7 @@ public class CallbackBench implements Callable<Integer> {
              PreparedStatement q = c.prepareStatement(
                      "SELECT coalesce(sum(balance), 0) FROM account_balance WHERE account_id LIKE ?")) {
             q.setString(1, "account:user:bench" + run + "p%");
-            while (System.nanoTime() < deadline) {
+            do {
                 try (ResultSet rs = q.executeQuery()) {
                     rs.next();
                     have = rs.getLong(1);
@@ -224,7 +224,7 @@ public class CallbackBench implements Callable<Integer> {
                     break;
                 }
                 Thread.sleep(200);
-            }
+            } while (System.nanoTime() < deadline);
         }
         boolean exact = have == want;
         out.printf("ledger check: expected %d GC for %d conversions (%d reversed), read model %d GC after %.1fs -> %s%n",
