@@ -349,6 +349,22 @@ public class AyetCallbackFlowTest extends AbstractIntegrationTest {
         assertThat(balanceOf(player)).isEqualTo(10_000);
     }
 
+    @Test
+    void thePlayersEleventhConversionWithinAnHourIsFlaggedByVelocity() throws Exception {
+        String player = newPlayer();
+        for (int i = 0; i < 10; i++) {
+            assertThat(signed(conversion(newTx(), player, "10")).body().trim()).isEqualTo("OK");
+        }
+        String eleventh = newTx();
+        HttpResponse<String> r = signed(conversion(eleventh, player, "10"));
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.body().trim()).isEqualTo("OK flagged");
+        await().atMost(Duration.ofSeconds(15)).until(() -> balanceOf(player) == 100);
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(
+                queries.query(new FindConversion(ConversionId.ayet(eleventh)), ConversionView.class).join().flagReasons())
+                .containsExactly("excessive_velocity"));
+    }
+
     /** Spring Boot tests switch the Prometheus endpoint off; the meters are checked in the registry (names map 1:1). */
     @Test
     void callbacksTickTheMetricsDashboardsUse() throws Exception {
