@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.agis.command.account.LedgerKeyRecorder;
+import dev.agis.command.conversion.JdbcConversionVelocity;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
@@ -85,6 +86,8 @@ public class AxonConfiguration {
                 .registerDefaultListenerInvocationErrorHandler(c -> PropagatingErrorHandler.instance())
                 .registerDefaultErrorHandler(c -> PropagatingErrorHandler.instance())
                 // idempotency keys are written inside the command's own transaction
-                .registerSubscribingEventProcessor(LedgerKeyRecorder.GROUP));
+                .registerSubscribingEventProcessor(LedgerKeyRecorder.GROUP)
+                // the velocity fraud rule counts conversions inside the command's own transaction
+                .registerSubscribingEventProcessor(JdbcConversionVelocity.GROUP));
     }
 }

@@ -1,0 +1,9 @@
+package dev.agis.command.conversion;
+
+import java.time.Instant;
+
+/** How many conversions a player had recently: the input of the velocity fraud rule. */
+public interface ConversionVelocity {
+
+    long countSince(String playerId, Instant since);
+}

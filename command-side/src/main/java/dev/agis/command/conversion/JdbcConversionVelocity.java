@@ -1,0 +1,53 @@
+package dev.agis.command.conversion;
+
+import dev.agis.domain.conversion.ConversionEvents.ConversionRecorded;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+
+/**
+ * {@link ConversionVelocity} on the {@code conversion_velocity} table. Rows are written by the
+ * subscribing processing group {@value #GROUP}, in the same transaction as the conversion event,
+ * so the count is exact the moment the previous conversion committed (no projection lag).
+ */
+@Component
+@ProcessingGroup(JdbcConversionVelocity.GROUP)
+public class JdbcConversionVelocity implements ConversionVelocity {
+
+    public static final String GROUP = "conversion-velocity";
+
+    private final JdbcClient jdbc;
+
+    public JdbcConversionVelocity(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    @Override
+    public long countSince(String playerId, Instant since) {
+        return jdbc.sql("SELECT count(*) FROM conversion_velocity WHERE player_id = :p AND recorded_at > :since")
+                .param("p", playerId)
+                .param("since", Timestamp.from(since))
+                .query(Long.class).single();
+    }
+
+    @EventHandler
+    void on(ConversionRecorded e) {
+        jdbc.sql("""
+                        INSERT INTO conversion_velocity (conversion_id, player_id, recorded_at) VALUES (:id, :p, :at)
+                        ON CONFLICT (conversion_id) DO NOTHING""")
+                .param("id", e.conversionId().value())
+                .param("p", e.playerId())
+                .param("at", Timestamp.from(e.occurredAt()))
+                .update();
+    }
+
+    /** Rows older than a day can never count again; called by a recurring task. */
+    public int prune(Instant before) {
+        return jdbc.sql("DELETE FROM conversion_velocity WHERE recorded_at < :before")
+                .param("before", Timestamp.from(before)).update();
+    }
+}

@@ -1,0 +1,39 @@
+package dev.agis.domain.conversion;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+
+/** Queries over the conversions read model. */
+public final class ConversionQueries {
+
+    private ConversionQueries() {
+    }
+
+    /** Conversion counts and rewards per UTC day, provider, type, tier and status, for days in [from, to). */
+    public record FindConversionAnalytics(LocalDate from, LocalDate to) {
+    }
+
+    public record AnalyticsRow(LocalDate day, String provider, String type, String tier, String status,
+                               long conversions, long rewardCredited, long reversed) {
+    }
+
+    public record ConversionAnalytics(List<AnalyticsRow> rows) {
+    }
+
+    /** One conversion as the read model knows it, or null. */
+    public record FindConversion(ConversionId conversionId) {
+    }
+
+    public record ConversionView(ConversionId conversionId, String playerId, String type, String tier, String status,
+                                 long reward, long credited, long reversedAmount, List<String> flagReasons,
+                                 Instant recordedAt) {
+    }
+
+    /** Flagged conversions waiting for an admin, oldest first. */
+    public record FindFlaggedConversions(int limit) {
+    }
+
+    public record FlaggedConversions(List<ConversionView> conversions) {
+    }
+}

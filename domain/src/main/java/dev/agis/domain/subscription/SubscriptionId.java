@@ -1,0 +1,44 @@
+package dev.agis.domain.subscription;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+import dev.agis.domain.common.CommonError;
+import dev.agis.domain.common.DomainException;
+
+import java.util.regex.Pattern;
+
+/** Identifies a player's subscription: {@code subscription:<playerId>} (one per player, across tiers). */
+public record SubscriptionId(String value) {
+
+    private static final Pattern FORMAT = Pattern.compile("subscription:([A-Za-z0-9_\\-]{1,64})");
+
+    public SubscriptionId {
+        if (value == null || !FORMAT.matcher(value).matches()) {
+            throw new DomainException(CommonError.INVALID_ARGUMENT, "subscription id must look like subscription:<playerId>");
+        }
+    }
+
+    @JsonCreator
+    public static SubscriptionId of(String value) {
+        return new SubscriptionId(value);
+    }
+
+    public static SubscriptionId ofPlayer(String playerId) {
+        return new SubscriptionId("subscription:" + playerId);
+    }
+
+    public String playerId() {
+        return value.substring("subscription:".length());
+    }
+
+    @JsonValue
+    @Override
+    public String value() {
+        return value;
+    }
+
+    @Override
+    public String toString() {
+        return value;
+    }
+}

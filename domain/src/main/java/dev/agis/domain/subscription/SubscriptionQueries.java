@@ -1,0 +1,19 @@
+package dev.agis.domain.subscription;
+
+import java.time.Instant;
+
+/** Queries over the subscriptions read model (the tier itself is {@link PlayerTierQuery}). */
+public final class SubscriptionQueries {
+
+    private SubscriptionQueries() {
+    }
+
+    public record FindSubscription(String playerId) {
+    }
+
+    /**
+     * @param status {@code none}, {@code pending_payment}, {@code active}, {@code cancelled} (active until periodEnd), {@code expired}
+     */
+    public record SubscriptionView(String playerId, String tier, String status, Instant periodEnd, Instant updatedAt) {
+    }
+}

@@ -1,0 +1,78 @@
+package dev.agis.query.conversion;
+
+import dev.agis.domain.common.CommonError;
+import dev.agis.domain.common.DomainException;
+import dev.agis.domain.conversion.ConversionId;
+import dev.agis.domain.conversion.ConversionQueries.AnalyticsRow;
+import dev.agis.domain.conversion.ConversionQueries.ConversionAnalytics;
+import dev.agis.domain.conversion.ConversionQueries.ConversionView;
+import dev.agis.domain.conversion.ConversionQueries.FindConversion;
+import dev.agis.domain.conversion.ConversionQueries.FindConversionAnalytics;
+import dev.agis.domain.conversion.ConversionQueries.FindFlaggedConversions;
+import dev.agis.domain.conversion.ConversionQueries.FlaggedConversions;
+import org.axonframework.queryhandling.QueryHandler;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+import java.sql.Timestamp;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
+import java.util.List;
+
+/** Answers conversion queries from the "conversions" read model. */
+@Component
+public class ConversionQueryHandler {
+
+    private static final String COLUMNS = "conversion_id, player_id, type, tier, status, reward, credited, reversed_amount, flag_reasons, recorded_at";
+    private static final RowMapper<ConversionView> VIEW = (rs, n) -> {
+        String reasons = rs.getString(9);
+        Timestamp at = rs.getTimestamp(10);
+        return new ConversionView(ConversionId.of(rs.getString(1)), rs.getString(2), rs.getString(3), rs.getString(4),
+                rs.getString(5), rs.getLong(6), rs.getLong(7), rs.getLong(8),
+                reasons == null || reasons.isEmpty() ? List.of() : Arrays.asList(reasons.split(",")),
+                at == null ? null : at.toInstant());
+    };
+
+    private final JdbcClient jdbc;
+
+    public ConversionQueryHandler(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    @QueryHandler
+    public ConversionAnalytics handle(FindConversionAnalytics q) {
+        if (q.from() == null || q.to() == null || !q.from().isBefore(q.to()) || ChronoUnit.DAYS.between(q.from(), q.to()) > 366) {
+            throw new DomainException(CommonError.INVALID_ARGUMENT, "from must be before to, at most 366 days apart");
+        }
+        return new ConversionAnalytics(jdbc.sql("""
+                        SELECT (coalesce(recorded_at, reversed_at) AT TIME ZONE 'UTC')::date AS day, provider,
+                               coalesce(type, 'unknown'), coalesce(tier, 'unknown'), status,
+                               count(*), coalesce(sum(credited), 0), coalesce(sum(reversed_amount), 0)
+                        FROM conversion_view
+                        WHERE coalesce(recorded_at, reversed_at) >= :from AND coalesce(recorded_at, reversed_at) < :to
+                        GROUP BY 1, 2, 3, 4, 5
+                        ORDER BY 1, 2, 3, 4, 5""")
+                .param("from", Timestamp.from(q.from().atStartOfDay().toInstant(ZoneOffset.UTC)))
+                .param("to", Timestamp.from(q.to().atStartOfDay().toInstant(ZoneOffset.UTC)))
+                .query((rs, n) -> new AnalyticsRow(rs.getObject(1, java.time.LocalDate.class), rs.getString(2), rs.getString(3),
+                        rs.getString(4), rs.getString(5), rs.getLong(6), rs.getLong(7), rs.getLong(8)))
+                .list());
+    }
+
+    @QueryHandler
+    public ConversionView handle(FindConversion q) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM conversion_view WHERE conversion_id = :id")
+                .param("id", q.conversionId().value()).query(VIEW).optional().orElse(null);
+    }
+
+    @QueryHandler
+    public FlaggedConversions handle(FindFlaggedConversions q) {
+        if (q.limit() < 1 || q.limit() > 500) {
+            throw new DomainException(CommonError.INVALID_ARGUMENT, "limit must be between 1 and 500");
+        }
+        return new FlaggedConversions(jdbc.sql("SELECT " + COLUMNS + " FROM conversion_view WHERE status = 'flagged' ORDER BY recorded_at LIMIT :limit")
+                .param("limit", q.limit()).query(VIEW).list());
+    }
+}
