@@ -4,7 +4,13 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.agis.agones.FleetDriver;
+import dev.agis.app.servers.ScheduleTimer;
 import dev.agis.command.account.LedgerKeyRecorder;
+import dev.agis.command.account.TransferProcess;
+import dev.agis.command.conversion.ConversionRewardProcess;
+import dev.agis.command.server.ServerBillingProcess;
+import dev.agis.command.subscription.SubscriptionBillingProcess;
 import dev.agis.command.conversion.JdbcConversionVelocity;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
@@ -17,6 +23,8 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
+
+import java.util.List;
 
 /**
  * Axon wiring: snake_case tables (owned by Flyway), one Jackson serializer for events, messages,
@@ -76,10 +84,19 @@ public class AxonConfiguration {
      */
     @Bean
     ConfigurerModule eventProcessingDefaults(@Value("${agis.processors.batch-size:100}") int batchSize,
+                                             @Value("${agis.processors.process-manager-batch-size:1}") int processManagerBatchSize,
                                              @Value("${agis.processors.segments:4}") int segments,
                                              @Value("${agis.processors.max-claimed-segments:32767}") int maxClaimed) {
-        return configurer -> configurer.eventProcessing(ep -> ep
-                .usingPooledStreamingEventProcessors((config, builder) -> builder
+        return configurer -> configurer.eventProcessing(ep -> {
+            // Process managers send commands from their handlers; each command joins the batch's
+            // transaction and keeps its aggregate locked until the batch commits. One event per
+            // batch keeps those locks short and lets no segment hold two accounts at once (two
+            // segments crediting each other's accounts deadlocked with larger batches).
+            for (String processManager : PROCESS_MANAGERS) {
+                ep.registerPooledStreamingEventProcessorConfiguration(processManager,
+                        (config, builder) -> builder.batchSize(processManagerBatchSize));
+            }
+            ep.usingPooledStreamingEventProcessors((config, builder) -> builder
                         .batchSize(batchSize)
                         .initialSegmentCount(segments)
                         .maxClaimedSegments(maxClaimed))
@@ -88,6 +105,11 @@ public class AxonConfiguration {
                 // idempotency keys are written inside the command's own transaction
                 .registerSubscribingEventProcessor(LedgerKeyRecorder.GROUP)
                 // the velocity fraud rule counts conversions inside the command's own transaction
-                .registerSubscribingEventProcessor(JdbcConversionVelocity.GROUP));
+                .registerSubscribingEventProcessor(JdbcConversionVelocity.GROUP);
+        });
     }
+
+    /** The processing groups whose handlers send commands. */
+    static final List<String> PROCESS_MANAGERS = List.of(TransferProcess.GROUP, ConversionRewardProcess.GROUP,
+            ServerBillingProcess.GROUP, SubscriptionBillingProcess.GROUP, FleetDriver.GROUP, ScheduleTimer.GROUP);
 }

@@ -5,7 +5,12 @@ import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
 import org.axonframework.commandhandling.gateway.IntervalRetryScheduler;
 import org.axonframework.common.caching.Cache;
-import org.axonframework.common.caching.WeakReferenceCache;
+import org.axonframework.common.caching.EhCache3Adapter;
+import org.ehcache.CacheManager;
+import org.ehcache.config.builders.CacheConfigurationBuilder;
+import org.ehcache.config.builders.CacheManagerBuilder;
+import org.ehcache.config.builders.ResourcePoolsBuilder;
+import org.ehcache.core.Ehcache;
 import org.axonframework.common.lock.DeadlockException;
 import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
@@ -70,11 +75,20 @@ public class CommandSideConfiguration {
     }
 
     /**
-     * Recently used accounts stay in memory. Safe with several instances: a stale copy fails to
-     * append (unique aggregate id + sequence), is evicted on rollback, and the command is retried.
+     * Recently used accounts stay in memory (bounded, least recently used out). Safe with several
+     * instances: a stale copy fails to append (unique aggregate id + sequence), is evicted on
+     * rollback, and the command is retried. A weak-reference cache lost entries at every garbage
+     * collection, so most commands re-read their account's events.
      */
-    @Bean
-    Cache accountCache() {
-        return new WeakReferenceCache();
+    @Bean(destroyMethod = "")
+    Cache accountCache(CacheManager accountCacheManager, @Value("${agis.accounts.cache-size:100000}") long entries) {
+        org.ehcache.Cache<Object, Object> cache = accountCacheManager.createCache("accounts",
+                CacheConfigurationBuilder.newCacheConfigurationBuilder(Object.class, Object.class, ResourcePoolsBuilder.heap(entries)));
+        return new EhCache3Adapter((Ehcache<Object, Object>) cache);
+    }
+
+    @Bean(destroyMethod = "close")
+    CacheManager accountCacheManager() {
+        return CacheManagerBuilder.newCacheManagerBuilder().build(true);
     }
 }
