@@ -136,7 +136,9 @@ class ExperimentFlowIT extends AbstractIntegrationTest {
                 assertThat(m.multiplier()).isEqualByComparingTo(variantOf.get(p).equals("boost") ? new BigDecimal("1.5") : BigDecimal.ONE);
                 // served twice: still one exposure
                 queries.query(new FindRewardMultiplier(p), ResponseTypes.instanceOf(RewardMultiplier.class)).join();
-                assertThat(eventStore.readEvents("exposure:" + key.value() + ":" + p).asStream().count()).isEqualTo(1);
+                // the exposure is recorded on another thread (bounded wait); it must end up exactly once
+                await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
+                        assertThat(eventStore.readEvents("exposure:" + key.value() + ":" + p).asStream().count()).isEqualTo(1));
             }
 
             // rewards: the first two players convert (one twice plus a duplicate callback), a stranger is not exposed

@@ -165,10 +165,15 @@ class ScheduleFlowIT extends AbstractIntegrationTest {
         await().atMost(Duration.ofSeconds(10)).until(() ->
                 "stopped".equals(call(HttpMethod.GET, "/api/v1/servers/" + server, player, null).getBody().get("state")));
         // exported as agis_scheduler_executions_total, agis_scheduler_active_schedules, agis_game_servers
-        assertThat(meters.find("agis.scheduler.executions").tags("action", "stop", "status", "ok").counter().count()).isGreaterThanOrEqualTo(1);
-        assertThat(meters.find("agis.scheduler.active.schedules").gauge().value()).isGreaterThanOrEqualTo(0);
-        assertThat(meters.find("agis.game.servers").tags("game_type", "minecraft", "status", "stopped").gauge().value())
-                .isGreaterThanOrEqualTo(1);
+        // the runner counts the execution after FinishScheduledRun returns (the projection may show "ok" first),
+        // and the gauges read a snapshot of the read models cached for a few seconds: wait for both
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+            assertThat(meters.find("agis.scheduler.executions").tags("action", "stop", "status", "ok").counter()).isNotNull();
+            assertThat(meters.find("agis.scheduler.executions").tags("action", "stop", "status", "ok").counter().count()).isGreaterThanOrEqualTo(1);
+            assertThat(meters.find("agis.scheduler.active.schedules").gauge().value()).isGreaterThanOrEqualTo(0);
+            assertThat(meters.find("agis.game.servers").tags("game_type", "minecraft", "status", "stopped").gauge().value())
+                    .isGreaterThanOrEqualTo(1);
+        });
     }
 
     @Test

@@ -88,8 +88,9 @@ class SubscriptionFlowTest extends AbstractIntegrationTest {
         assertThat(tierOf(player).tier()).isEqualTo("premium");
         assertThat(tierOf(player).rewardMultiplier()).isEqualByComparingTo("1.5");
         await().atMost(Duration.ofSeconds(10)).until(() -> balanceOf(player) == 10_000 - 3_990);
-        assertThat(jdbc.sql("SELECT count(*) FROM scheduled_tasks").query(Long.class).single())
-                .as("the period end is a persistent timer").isGreaterThan(timersBefore);
+        // other tests' timers may fire and be re-planned meanwhile, so the count is awaited, not read once
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(jdbc.sql("SELECT count(*) FROM scheduled_tasks").query(Long.class).single())
+                .as("the period end is a persistent timer").isGreaterThan(timersBefore));
 
         // an ayeT conversion of 100 GC now credits 150
         Map<String, String> p = AyetCallbackFlowTest.conversion(AyetCallbackFlowTest.newTx(), player, "100");
