@@ -158,7 +158,7 @@ class ExperimentFlowIT extends AbstractIntegrationTest {
                 assertThat(r.variants().stream().mapToLong(VariantResult::converters).sum()).isEqualTo(2);
                 assertThat(r.variants().stream().mapToLong(VariantResult::conversions).sum()).isEqualTo(3);
                 assertThat(r.variants().stream().mapToLong(VariantResult::gcTotal).sum()).isEqualTo(200);
-                assertThat(r.variants().stream().mapToDouble(v -> v.gcStdDev() * v.gcStdDev() * (v.players() - 1) + v.gcPerPlayer() * v.gcPerPlayer() * v.players()).sum())
+                assertThat(r.variants().stream().map(ExperimentFlowIT::sumOfSquares).reduce(0.0, Double::sum))
                         .isCloseTo(expectedSumSquares, org.assertj.core.api.Assertions.within(1e-6));
             });
             ExperimentResults r = results(key);
@@ -290,5 +290,10 @@ class ExperimentFlowIT extends AbstractIntegrationTest {
         HttpResponse<String> empty = get("/api/v1/experiments/" + key.value() + "/results");
         assertThat(empty.statusCode()).isEqualTo(200);
         assertThat(json.readTree(empty.body()).path("sampleRatio").path("mismatch").asBoolean()).isFalse();
+    }
+
+    /** Σx² of a variant's GC values, recovered from its mean and sample standard deviation. */
+    private static double sumOfSquares(VariantResult v) {
+        return v.gcStdDev() * v.gcStdDev() * (v.players() - 1) + v.gcPerPlayer() * v.gcPerPlayer() * v.players();
     }
 }
