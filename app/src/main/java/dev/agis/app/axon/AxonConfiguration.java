@@ -23,8 +23,14 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.core.env.Environment;
 
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Axon wiring: snake_case tables (owned by Flyway), one Jackson serializer for events, messages,
@@ -85,16 +91,29 @@ public class AxonConfiguration {
     @Bean
     ConfigurerModule eventProcessingDefaults(@Value("${agis.processors.batch-size:100}") int batchSize,
                                              @Value("${agis.processors.process-manager-batch-size:1}") int processManagerBatchSize,
-                                             @Value("${agis.processors.segments:4}") int segments,
-                                             @Value("${agis.processors.max-claimed-segments:32767}") int maxClaimed) {
+                                             @Value("${agis.processors.segments:1}") int segments,
+                                             @Value("${agis.processors.max-claimed-segments:32767}") int maxClaimed,
+                                             Environment environment) {
+        // Every segment is a work package the processor's coordinator offers each event to, so
+        // processors that see few of their own events keep one; only process managers whose
+        // handlers wait for a command's commit gain from running segments in parallel.
+        Map<String, Integer> segmentsByGroup = Binder.get(environment)
+                .bind("agis.processors.segments-by-group", Bindable.mapOf(String.class, Integer.class))
+                .orElse(Map.of());
+        Set<String> tuned = new TreeSet<>(PROCESS_MANAGERS);
+        tuned.addAll(segmentsByGroup.keySet());
         return configurer -> configurer.eventProcessing(ep -> {
-            // Process managers send commands from their handlers; each command joins the batch's
-            // transaction and keeps its aggregate locked until the batch commits. One event per
-            // batch keeps those locks short and lets no segment hold two accounts at once (two
-            // segments crediting each other's accounts deadlocked with larger batches).
-            for (String processManager : PROCESS_MANAGERS) {
-                ep.registerPooledStreamingEventProcessorConfiguration(processManager,
-                        (config, builder) -> builder.batchSize(processManagerBatchSize));
+            for (String group : tuned) {
+                ep.registerPooledStreamingEventProcessorConfiguration(group, (config, builder) -> {
+                    // Process managers send commands from their handlers; each command joins the batch's
+                    // transaction and keeps its aggregate locked until the batch commits. One event per
+                    // batch keeps those locks short and lets no segment hold two accounts at once (two
+                    // segments crediting each other's accounts deadlocked with larger batches).
+                    if (PROCESS_MANAGERS.contains(group)) {
+                        builder.batchSize(processManagerBatchSize);
+                    }
+                    return builder.initialSegmentCount(segmentsByGroup.getOrDefault(group, segments));
+                });
             }
             ep.usingPooledStreamingEventProcessors((config, builder) -> builder
                         .batchSize(batchSize)

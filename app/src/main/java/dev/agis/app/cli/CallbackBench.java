@@ -1,10 +1,13 @@
 package dev.agis.app.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.agis.http.ayet.AyetSignature;
 import org.HdrHistogram.Histogram;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -19,6 +22,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.SplittableRandom;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -53,7 +57,8 @@ public class CallbackBench implements Callable<Integer> {
     @Option(names = "--seconds", defaultValue = "60", description = "Measured duration. Default: ${DEFAULT-VALUE}")
     int seconds;
 
-    @Option(names = "--warmup-seconds", defaultValue = "10", description = "Unmeasured warm-up at the same rate. Default: ${DEFAULT-VALUE}")
+    @Option(names = "--warmup-seconds", defaultValue = "30",
+            description = "Unmeasured warm-up at the same rate (lets the JIT compile the callback path). Default: ${DEFAULT-VALUE}")
     int warmupSeconds;
 
     @Option(names = "--duplicates", defaultValue = "0.10", description = "Share of callbacks that resend an earlier one. Default: ${DEFAULT-VALUE}")
@@ -107,7 +112,9 @@ public class CallbackBench implements Callable<Integer> {
             drive(http, warmupSeconds, null);
         }
         Histogram latency = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
+        OptionalLong cpuBefore = serverCpuNanos(http);
         Result r = drive(http, seconds, latency);
+        OptionalLong cpuAfter = serverCpuNanos(http);
         double secondsTaken = r.elapsedNanos / 1e9;
         out.printf("sent %d in %.1fs (%.0f/s offered): %d accepted (200) -> %.0f accepted/s; %s%n",
                 r.sent, secondsTaken, r.sent / secondsTaken, r.accepted, r.accepted / secondsTaken, r.byStatus);
@@ -115,6 +122,11 @@ public class CallbackBench implements Callable<Integer> {
         out.printf("latency ms: p50 %.2f  p90 %.2f  p99 %.2f  p99.9 %.2f  max %.2f%n",
                 ms(latency.getValueAtPercentile(50)), ms(latency.getValueAtPercentile(90)), ms(latency.getValueAtPercentile(99)),
                 ms(latency.getValueAtPercentile(99.9)), ms(latency.getMaxValue()));
+        if (cpuBefore.isPresent() && cpuAfter.isPresent() && r.accepted > 0) {
+            double cpuMs = (cpuAfter.getAsLong() - cpuBefore.getAsLong()) / 1e6;
+            out.printf("AGIS JVM CPU: %.2f ms per accepted callback (%.2f cores over the measured window; from its process.cpu.time metric)%n",
+                    cpuMs / r.accepted, cpuMs / (r.elapsedNanos / 1e6));
+        }
         return checkLedger() ? 0 : AgisCli.PROBLEM;
     }
 
@@ -145,7 +157,6 @@ public class CallbackBench implements Callable<Integer> {
             sent++;
             http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((response, failure) -> {
                 long took = System.nanoTime() - before;
-                inFlight.release();
                 if (latency != null) {
                     synchronized (latency) {
                         latency.recordValue(Math.min(took, TimeUnit.SECONDS.toNanos(60)));
@@ -157,6 +168,7 @@ public class CallbackBench implements Callable<Integer> {
                 if (status == 200) {
                     accepted.increment();
                 }
+                inFlight.release(); // last: the final acquire of every permit then sees every answer counted
             });
         }
         inFlight.acquire(maxInFlight); // every answer is in
@@ -206,6 +218,27 @@ public class CallbackBench implements Callable<Integer> {
     }
 
     /** Waits until the bench players' balances stop moving, then compares with the expected total. */
+    /**
+     * The server's JVM CPU time from its actuator, so a run on a shared machine still tells what a
+     * callback costs; empty when the metrics endpoint is not reachable.
+     */
+    private OptionalLong serverCpuNanos(HttpClient http) {
+        try {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url + "/actuator/metrics/process.cpu.time"))
+                    .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                return OptionalLong.empty();
+            }
+            JsonNode value = new ObjectMapper().readTree(response.body()).path("measurements").path(0).path("value");
+            return value.isNumber() ? OptionalLong.of(value.asLong()) : OptionalLong.empty();
+        } catch (IOException e) {
+            return OptionalLong.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return OptionalLong.empty();
+        }
+    }
+
     private boolean checkLedger() throws Exception {
         long start = System.nanoTime();
         long deadline = start + TimeUnit.SECONDS.toNanos(settleSeconds);

@@ -58,7 +58,8 @@ public class LedgerBench implements Callable<Integer> {
     @Option(names = "--seconds", defaultValue = "30", description = "Measured duration. Default: ${DEFAULT-VALUE}")
     int seconds;
 
-    @Option(names = "--warmup-seconds", defaultValue = "5", description = "Unmeasured warm-up. Default: ${DEFAULT-VALUE}")
+    @Option(names = "--warmup-seconds", defaultValue = "30",
+            description = "Unmeasured warm-up (the JIT compiles the command path for about half a minute on 2 cores). Default: ${DEFAULT-VALUE}")
     int warmupSeconds;
 
     @Option(names = "--raw-seconds", defaultValue = "10", description = "Duration of the raw insert reference (0 = skip). Default: ${DEFAULT-VALUE}")
@@ -93,6 +94,7 @@ public class LedgerBench implements Callable<Integer> {
                 load.drive(senders, warmupSeconds, null);
             }
             Histogram latency = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
+            CpuUsage cpu = CpuUsage.start();
             Result r = load.drive(senders, seconds, latency);
             double perSecond = r.ok / (r.elapsedNanos / 1e9);
             out.printf("commands: %d ok, %d rejected %s in %.1fs -> %.0f commands/s%n",
@@ -103,6 +105,7 @@ public class LedgerBench implements Callable<Integer> {
 
             Duration caughtUp = ctx.getBean(ProcessorProgress.class).awaitCaughtUp(Duration.ofMinutes(5));
             out.printf("projections caught up %d ms after the last command%n", caughtUp.toMillis());
+            out.println(cpu.report(r.ok));
 
             long expected = load.expectedTotal(seed);
             Long projected = sql
