@@ -7,6 +7,10 @@ import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.springframework.stereotype.Component;
 
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
 
 /** Where the streaming event processors are relative to the head of the event store. */
 @Component
@@ -54,6 +58,38 @@ public class ProcessorProgress {
             }
         });
         return b.toString();
+    }
+
+    /**
+     * Waits until every streaming processor has handled everything up to {@code position}; returns
+     * how long each one took, slowest first (what a "caught up after" figure is made of).
+     */
+    public Map<String, Duration> awaitEachReaching(long position, Duration timeout) throws InterruptedException {
+        long start = System.nanoTime();
+        long deadline = start + timeout.toNanos();
+        Map<String, Duration> reached = new HashMap<>();
+        Map<String, StreamingEventProcessor> processors = new TreeMap<>();
+        processing.eventProcessors().forEach((name, p) -> {
+            if (p instanceof StreamingEventProcessor s) {
+                processors.put(name, s);
+            }
+        });
+        while (reached.size() < processors.size()) {
+            processors.forEach((name, p) -> {
+                if (!reached.containsKey(name) && !p.processingStatus().isEmpty() && p.processingStatus().values().stream()
+                        .allMatch(s -> !s.isErrorState() && s.getCurrentPosition().orElse(-1) >= position)) {
+                    reached.put(name, Duration.ofNanos(System.nanoTime() - start));
+                }
+            });
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("event processors did not reach position " + position + " within " + timeout + ": " + describe());
+            }
+            Thread.sleep(5);
+        }
+        Map<String, Duration> slowestFirst = new LinkedHashMap<>();
+        reached.entrySet().stream().sorted(Map.Entry.<String, Duration>comparingByValue().reversed())
+                .forEach(e -> slowestFirst.put(e.getKey(), e.getValue()));
+        return slowestFirst;
     }
 
     /** Waits until {@link #caughtUp()}; returns how long that took. */

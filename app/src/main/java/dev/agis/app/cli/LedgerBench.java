@@ -33,6 +33,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.Callable;
@@ -103,8 +104,14 @@ public class LedgerBench implements Callable<Integer> {
                     ms(latency.getValueAtPercentile(50)), ms(latency.getValueAtPercentile(95)),
                     ms(latency.getValueAtPercentile(99)), ms(latency.getMaxValue()));
 
-            Duration caughtUp = ctx.getBean(ProcessorProgress.class).awaitCaughtUp(Duration.ofMinutes(5));
-            out.printf("projections caught up %d ms after the last command%n", caughtUp.toMillis());
+            ProcessorProgress progress = ctx.getBean(ProcessorProgress.class);
+            long lastCommandDone = System.nanoTime();
+            Map<String, Duration> each = progress.awaitEachReaching(progress.headPosition(), Duration.ofMinutes(5));
+            progress.awaitCaughtUp(Duration.ofMinutes(5));
+            Duration caughtUp = Duration.ofNanos(System.nanoTime() - lastCommandDone);
+            out.printf("projections caught up %d ms after the last command (slowest to reach the head at the last command: %s)%n",
+                    caughtUp.toMillis(), each.entrySet().stream().limit(3)
+                            .map(e -> e.getKey() + " " + e.getValue().toMillis() + " ms").collect(Collectors.joining(", ")));
             out.println(cpu.report(r.ok));
 
             long expected = load.expectedTotal(seed);
