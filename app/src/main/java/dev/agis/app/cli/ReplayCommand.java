@@ -10,17 +10,12 @@ import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventProcessor;
-import org.axonframework.eventhandling.EventTrackerStatus;
-import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventhandling.StreamingEventProcessor;
-import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventhandling.pooled.PooledStreamingEventProcessor;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
 import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
-import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
 import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
-import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.serialization.Serializer;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -40,13 +35,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * {@code agis replay}: rebuilds projections from the event store.
@@ -96,17 +88,13 @@ public class ReplayCommand implements Callable<Integer> {
         boolean all;
     }
 
-    @Option(names = "--batch-size", defaultValue = "1000", paramLabel = "<n>",
+    @Option(names = "--batch-size", defaultValue = "10000", paramLabel = "<n>",
             description = "Events per transaction while replaying (live processing uses agis.processors.batch-size). Default: ${DEFAULT-VALUE}")
     int batchSize;
 
-    @Option(names = "--fetch-size", defaultValue = "5000", paramLabel = "<n>",
-            description = "Events read from the store per query. Default: ${DEFAULT-VALUE}")
+    @Option(names = "--fetch-size", defaultValue = "10000", paramLabel = "<n>",
+            description = "Rows fetched from the store per round trip of the read cursor. Default: ${DEFAULT-VALUE}")
     int fetchSize;
-
-    @Option(names = "--threads", paramLabel = "<n>",
-            description = "Worker threads per processor. Default: one per segment.")
-    Integer threads;
 
     @Option(names = "--force", description = "Take over segment claims held by running AGIS instances (see above).")
     boolean force;
@@ -119,8 +107,8 @@ public class ReplayCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (batchSize < 1 || fetchSize < 1 || threads != null && threads < 1) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--batch-size, --fetch-size and --threads must be ≥ 1");
+        if (batchSize < 1 || fetchSize < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--batch-size and --fetch-size must be ≥ 1");
         }
         PrintWriter out = spec.commandLine().getOut();
         // This context's own processors never claim a segment: the replay runs its own copies below.
@@ -173,28 +161,18 @@ public class ReplayCommand implements Callable<Integer> {
                     .claimTimeout(CLAIM_TIMEOUT)
                     .nodeId(node)
                     .build();
-            JdbcEventStorageEngine engine = JdbcEventStorageEngine.builder()
-                    .connectionProvider(connections)
-                    .transactionManager(transactions)
-                    .schema(ctx.getBean(EventSchema.class))
-                    .eventSerializer(serializer)
-                    .snapshotSerializer(serializer)
-                    .upcasterChain(axon.upcasterChain())
-                    .batchSize(fetchSize)
-                    .build();
-            EmbeddedEventStore store = EmbeddedEventStore.builder().storageEngine(engine).build();
             int defaultSegments = ctx.getEnvironment().getProperty("agis.processors.segments", Integer.class, 4);
-            try {
-                for (String name : chosen) {
-                    long started = System.nanoTime();
-                    long events = replay(out, name, replayable.get(name), store, tokens, transactions, jdbc, defaultSegments);
-                    double seconds = (System.nanoTime() - started) / 1e9;
-                    out.printf("%s: replayed %d events in %.1f s -> %.0f events/s%n", name, events, seconds, events / seconds);
-                    out.flush();
-                }
-            } finally {
-                store.shutDown();
+            List<StoreReplay.Group> groups = chosen.stream().map(name -> new StoreReplay.Group(name,
+                    replayable.get(name).eventHandlerInvoker(), processing.sequencingPolicy(name))).toList();
+            StoreReplay replay = new StoreReplay(groups, tokens, transactions, ctx.getBean(DataSource.class), ctx.getBean(EventSchema.class),
+                    serializer, axon.upcasterChain(), batchSize, fetchSize);
+            long started = System.nanoTime();
+            long events = replay(out, replay, defaultSegments);
+            double seconds = (System.nanoTime() - started) / 1e9;
+            for (String name : chosen) {
+                out.printf("%s: replayed %d events in %.1f s -> %.0f events/s%n", name, events, seconds, events / seconds);
             }
+            out.flush();
 
             if (skipCheck) {
                 return 0;
@@ -232,85 +210,38 @@ public class ReplayCommand implements Callable<Integer> {
         return fresh;
     }
 
-    private long replay(PrintWriter out, String name, PooledStreamingEventProcessor live, EmbeddedEventStore store,
-                        TokenStore tokens, TransactionManager transactions, JdbcClient jdbc, int defaultSegments) throws Exception {
-        int segments = transactions.fetchInTransaction(() -> tokens.fetchSegments(name)).length;
-        if (segments == 0) {
-            segments = defaultSegments;
-        }
-        int workers = threads == null ? segments : threads;
-        ScheduledExecutorService coordinator = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "replay-" + name + "-coordinator"));
-        ScheduledExecutorService worker = Executors.newScheduledThreadPool(workers, r -> new Thread(r, "replay-" + name + "-worker"));
-        PooledStreamingEventProcessor processor = PooledStreamingEventProcessor.builder()
-                .name(name)
-                .eventHandlerInvoker(live.eventHandlerInvoker())
-                .errorHandler(PropagatingErrorHandler.instance())
-                .messageSource(store)
-                .tokenStore(tokens)
-                .transactionManager(transactions)
-                .coordinatorExecutor(coordinator)
-                .workerExecutor(worker)
-                .initialSegmentCount(segments)
-                .batchSize(batchSize)
-                .tokenClaimInterval(200)
-                .build();
+    /** All chosen projections in one pass over the store (see {@link StoreReplay}). */
+    private long replay(PrintWriter out, StoreReplay replay, int defaultSegments) throws Exception {
+        StoreReplay.Start start = replay.reset(force, defaultSegments, (name, taken) -> {
+            if (taken > 0) {
+                out.printf("%s: took over %d segment claim(s) from running instances (--force)%n", name, taken);
+            }
+        });
         try {
-            transactions.executeInTransaction(() -> {
-                if (force) {
-                    int taken = jdbc.sql("UPDATE token_entry SET owner = NULL WHERE processor_name = :p AND owner IS NOT NULL")
-                            .param("p", name).update();
-                    if (taken > 0) {
-                        out.printf("%s: took over %d segment claim(s) from running instances (--force)%n", name, taken);
-                    }
-                }
-                // Empties the projection (its @ResetHandler) and puts every segment back to the start,
-                // in one transaction with the claims taken above.
-                processor.resetTokens();
-            });
-            long head = positionOf(store.createHeadToken());
-            long total = jdbc.sql("SELECT count(*) FROM domain_event_entry WHERE global_index <= :h").param("h", head).query(Long.class).single();
-            out.printf("%s: %d segment(s), %d worker thread(s), batch %d, %d events up to position %d%n",
-                    name, segments, workers, batchSize, total, head);
+            for (StoreReplay.Claimed claimed : start.groups()) {
+                out.printf("%s: %d segment(s), reset%n", claimed.group().name(), claimed.segmentIds().length);
+            }
+            String label = start.groups().size() == 1 ? start.groups().get(0).group().name() : start.groups().size() + " projections";
+            out.printf("replaying %s in one pass: %d events up to position %d, batch %d%n", label, start.events(), start.head(), batchSize);
             out.flush();
-            processor.start();
-            try (ProgressBar bar = progressBar(name, head)) {
-                long lastLine = System.nanoTime();
-                while (true) {
-                    Collection<EventTrackerStatus> status = processor.processingStatus().values();
-                    for (EventTrackerStatus s : status) {
-                        if (s.isErrorState()) {
-                            throw new IllegalStateException("replay of '" + name + "' failed in segment " + s.getSegment().getSegmentId()
-                                    + ": " + s.getError(), s.getError());
-                        }
-                    }
-                    long done = status.size() < segments ? 0 : status.stream()
-                            .mapToLong(s -> s.getCurrentPosition().orElse(0)).min().orElse(0);
+            try (ProgressBar bar = progressBar(label, start.head())) {
+                long[] lastLine = {System.nanoTime()};
+                replay.replay(start, done -> {
                     if (bar != null) {
-                        bar.stepTo(Math.min(done, head));
-                    } else if (System.nanoTime() - lastLine > 10_000_000_000L) {
-                        out.printf("%s: %d / %d%n", name, done, head);
+                        bar.stepTo(Math.min(done, start.head()));
+                    } else if (System.nanoTime() - lastLine[0] > 10_000_000_000L) {
+                        out.printf("replay: %d / %d%n", done, start.head());
                         out.flush();
-                        lastLine = System.nanoTime();
+                        lastLine[0] = System.nanoTime();
                     }
-                    // Done at the head of the store as it was when the replay began. (A segment stays
-                    // "replaying" until it sees an event newer than its reset position, which on a
-                    // quiet store never comes.)
-                    boolean finished = status.size() == segments && status.stream()
-                            .allMatch(s -> s.getCurrentPosition().orElse(-1) >= head);
-                    if (finished) {
-                        if (bar != null) {
-                            bar.stepTo(head);
-                        }
-                        break;
-                    }
-                    Thread.sleep(100);
+                });
+                if (bar != null) {
+                    bar.stepTo(start.head());
                 }
             }
-            return total;
+            return start.events();
         } finally {
-            processor.shutDown(); // stores the tokens and releases the claims: live instances continue from here
-            coordinator.shutdownNow();
-            worker.shutdownNow();
+            replay.release(start); // live instances continue from the replayed position
         }
     }
 
@@ -327,9 +258,5 @@ public class ReplayCommand implements Callable<Integer> {
                 .setUpdateIntervalMillis(500)
                 .setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(new PrintStream(System.err, true)))
                 .build();
-    }
-
-    private static long positionOf(TrackingToken token) {
-        return token == null ? 0 : token.position().orElse(0);
     }
 }

@@ -2,15 +2,20 @@ package dev.agis.projections.ledger;
 
 import dev.agis.domain.account.AccountEvents.AccountOpened;
 import dev.agis.domain.account.AccountEvents.Movement;
+import dev.agis.projections.BulkReplay;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
+import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
+import java.nio.charset.StandardCharsets;
 import java.sql.PreparedStatement;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -52,18 +57,25 @@ public class LedgerProjection {
      * A whole batch of balance changes in one statement: per account, the movements newer than the
      * row's last_sequence are counted and the newest one sets the balance — the same result as
      * applying them one by one with the last_sequence guard, since an account's events arrive in
-     * sequence order.
+     * sequence order. One sort of the batch picks each account's newest movement (DISTINCT ON): no
+     * join of the batch with itself, whose plan (the planner cannot estimate unnest's row count)
+     * could turn quadratic in the batch size.
      */
     private static final String UPDATE_BALANCES = """
             WITH v AS (SELECT * FROM unnest(?::varchar[], ?::bigint[], ?::bigint[], ?::bigint[], ?::text[]::timestamptz[])
                                      AS t(account_id, seq, balance, held, at)),
-                 newer AS (SELECT v.account_id, count(*) AS n, max(v.seq) AS last
+                 newer AS (SELECT DISTINCT ON (v.account_id) v.account_id, v.seq, v.balance, v.held, v.at,
+                                  count(*) OVER (PARTITION BY v.account_id) AS n
                            FROM v JOIN account_balance b ON b.account_id = v.account_id AND v.seq > b.last_sequence
-                           GROUP BY v.account_id)
+                           ORDER BY v.account_id, v.seq DESC)
             UPDATE account_balance b
-            SET balance = v.balance, held = v.held, movements = b.movements + newer.n, last_sequence = newer.last, updated_at = v.at
-            FROM newer JOIN v ON v.account_id = newer.account_id AND v.seq = newer.last
+            SET balance = newer.balance, held = newer.held, movements = b.movements + newer.n, last_sequence = newer.seq,
+                updated_at = newer.at
+            FROM newer
             WHERE b.account_id = newer.account_id""";
+    private static final String COPY_MOVEMENTS = """
+            COPY account_movement (account_id, sequence_number, kind, reason, amount, balance_after, held_after,
+                                   idempotency_key, actor, counterpart, occurred_at) FROM STDIN""";
     /** A whole batch of movement rows in one statement. */
     private static final String INSERT_MOVEMENTS = """
             INSERT INTO account_movement (account_id, sequence_number, kind, reason, amount, balance_after, held_after,
@@ -80,6 +92,8 @@ public class LedgerProjection {
 
     /** The rows of one unit of work, written when it prepares its commit. */
     private static final class Pending {
+        /** A bulk replay (see {@link BulkReplay}): movement rows are new, loaded with COPY. */
+        final boolean bulk = BulkReplay.active();
         final List<Object[]> opened = new ArrayList<>();
         final List<Object[]> balances = new ArrayList<>();
         final List<Object[]> movements = new ArrayList<>();
@@ -147,9 +161,65 @@ public class LedgerProjection {
         if (!p.balances.isEmpty()) {
             arrays(UPDATE_BALANCES, p.balances, new int[]{4, 5, 0, 1, 3}, "varchar", "bigint", "bigint", "bigint", "text");
         }
-        if (!p.movements.isEmpty()) {
+        if (!p.movements.isEmpty() && p.bulk) {
+            copyMovements(p.movements);
+        } else if (!p.movements.isEmpty()) {
             arrays(INSERT_MOVEMENTS, p.movements, new int[]{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10},
                     "varchar", "bigint", "varchar", "varchar", "bigint", "bigint", "bigint", "varchar", "varchar", "varchar", "text");
+        }
+    }
+
+    /**
+     * Loads movement rows with {@code COPY} (text format), for a bulk replay only: the replay's reset
+     * emptied the table and hands every event exactly once, in the transaction that also moves the
+     * token, so there is no row to skip and {@code ON CONFLICT} is not needed. The values are those of
+     * {@link #INSERT_MOVEMENTS} (times as the same ISO-8601 text), so the rows are identical.
+     */
+    private void copyMovements(List<Object[]> rows) {
+        StringBuilder text = new StringBuilder(rows.size() * 200);
+        for (Object[] row : rows) {
+            for (int f = 0; f < row.length; f++) {
+                if (f > 0) {
+                    text.append('\t');
+                }
+                Object value = row[f];
+                if (value == null) {
+                    text.append("\\N");
+                } else if (value instanceof Timestamp t) {
+                    text.append(t.toInstant());
+                } else if (value instanceof String str) {
+                    copyEscape(text, str);
+                } else {
+                    text.append(value);
+                }
+            }
+            text.append('\n');
+        }
+        byte[] data = text.toString().getBytes(StandardCharsets.UTF_8);
+        jdbc.execute((ConnectionCallback<Long>) con -> {
+            CopyIn copy = con.unwrap(PGConnection.class).getCopyAPI().copyIn(COPY_MOVEMENTS);
+            try {
+                copy.writeToCopy(data, 0, data.length);
+                return copy.endCopy();
+            } finally {
+                if (copy.isActive()) {
+                    copy.cancelCopy();
+                }
+            }
+        });
+    }
+
+    /** Escapes a value for COPY's text format. */
+    static void copyEscape(StringBuilder out, String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            switch (c) {
+                case '\\' -> out.append("\\\\");
+                case '\t' -> out.append("\\t");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                default -> out.append(c);
+            }
         }
     }
 
