@@ -12,6 +12,7 @@ import dev.agis.command.conversion.ConversionRewardProcess;
 import dev.agis.command.server.ServerBillingProcess;
 import dev.agis.command.subscription.SubscriptionBillingProcess;
 import dev.agis.command.conversion.JdbcConversionVelocity;
+import org.axonframework.common.AxonThreadFactory;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
@@ -23,14 +24,13 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
-import org.springframework.boot.context.properties.bind.Bindable;
-import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.env.Environment;
 
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * Axon wiring: snake_case tables (owned by Flyway), one Jackson serializer for events, messages,
@@ -91,17 +91,14 @@ public class AxonConfiguration {
     @Bean
     ConfigurerModule eventProcessingDefaults(@Value("${agis.processors.batch-size:100}") int batchSize,
                                              @Value("${agis.processors.process-manager-batch-size:1}") int processManagerBatchSize,
-                                             @Value("${agis.processors.segments:1}") int segments,
                                              @Value("${agis.processors.max-claimed-segments:32767}") int maxClaimed,
                                              Environment environment) {
         // Every segment is a work package the processor's coordinator offers each event to, so
         // processors that see few of their own events keep one; only process managers whose
         // handlers wait for a command's commit gain from running segments in parallel.
-        Map<String, Integer> segmentsByGroup = Binder.get(environment)
-                .bind("agis.processors.segments-by-group", Bindable.mapOf(String.class, Integer.class))
-                .orElse(Map.of());
+        ProcessorSegments segments = ProcessorSegments.from(environment);
         Set<String> tuned = new TreeSet<>(PROCESS_MANAGERS);
-        tuned.addAll(segmentsByGroup.keySet());
+        tuned.addAll(segments.byGroup().keySet());
         return configurer -> configurer.eventProcessing(ep -> {
             for (String group : tuned) {
                 ep.registerPooledStreamingEventProcessorConfiguration(group, (config, builder) -> {
@@ -112,12 +109,22 @@ public class AxonConfiguration {
                     if (PROCESS_MANAGERS.contains(group)) {
                         builder.batchSize(processManagerBatchSize);
                     }
-                    return builder.initialSegmentCount(segmentsByGroup.getOrDefault(group, segments));
+                    int count = segments.of(group);
+                    if (count > AXON_WORKER_THREADS) {
+                        // Axon's default pool has 4 worker threads: more segments would only take turns
+                        builder.workerExecutor(name -> {
+                            ScheduledExecutorService workers = Executors.newScheduledThreadPool(count,
+                                    new AxonThreadFactory("WorkPackage[" + name + "]"));
+                            config.onShutdown(workers::shutdown);
+                            return workers;
+                        });
+                    }
+                    return builder.initialSegmentCount(count);
                 });
             }
             ep.usingPooledStreamingEventProcessors((config, builder) -> builder
                         .batchSize(batchSize)
-                        .initialSegmentCount(segments)
+                        .initialSegmentCount(segments.defaultCount())
                         .maxClaimedSegments(maxClaimed))
                 .registerDefaultListenerInvocationErrorHandler(c -> PropagatingErrorHandler.instance())
                 .registerDefaultErrorHandler(c -> PropagatingErrorHandler.instance())
@@ -127,6 +134,9 @@ public class AxonConfiguration {
                 .registerSubscribingEventProcessor(JdbcConversionVelocity.GROUP);
         });
     }
+
+    /** Worker threads Axon gives a pooled streaming processor unless told otherwise. */
+    private static final int AXON_WORKER_THREADS = 4;
 
     /** The processing groups whose handlers send commands. */
     static final List<String> PROCESS_MANAGERS = List.of(TransferProcess.GROUP, ConversionRewardProcess.GROUP,

@@ -217,7 +217,6 @@ public class CallbackBench implements Callable<Integer> {
         return new Sent(canonical, AyetSignature.sign(canonical, apiKey), tx, player, amount);
     }
 
-    /** Waits until the bench players' balances stop moving, then compares with the expected total. */
     /**
      * The server's JVM CPU time from its actuator, so a run on a shared machine still tells what a
      * callback costs; empty when the metrics endpoint is not reachable.
@@ -239,6 +238,7 @@ public class CallbackBench implements Callable<Integer> {
         }
     }
 
+    /** Waits until the bench players' balances stop moving, then compares with the expected total. */
     private boolean checkLedger() throws Exception {
         long start = System.nanoTime();
         long deadline = start + TimeUnit.SECONDS.toNanos(settleSeconds);

@@ -1,5 +1,6 @@
 package dev.agis.app.cli;
 
+import dev.agis.app.axon.ProcessorSegments;
 import dev.agis.app.audit.LedgerVerifier;
 import dev.agis.app.audit.StoredEvents;
 import dev.agis.projections.ledger.LedgerProjection;
@@ -161,13 +162,13 @@ public class ReplayCommand implements Callable<Integer> {
                     .claimTimeout(CLAIM_TIMEOUT)
                     .nodeId(node)
                     .build();
-            int defaultSegments = ctx.getEnvironment().getProperty("agis.processors.segments", Integer.class, 4);
+            ProcessorSegments segments = ProcessorSegments.from(ctx.getEnvironment());
             List<StoreReplay.Group> groups = chosen.stream().map(name -> new StoreReplay.Group(name,
                     replayable.get(name).eventHandlerInvoker(), processing.sequencingPolicy(name))).toList();
             StoreReplay replay = new StoreReplay(groups, tokens, transactions, ctx.getBean(DataSource.class), ctx.getBean(EventSchema.class),
                     serializer, axon.upcasterChain(), batchSize, fetchSize);
             long started = System.nanoTime();
-            long events = replay(out, replay, defaultSegments);
+            long events = replay(out, replay, segments);
             double seconds = (System.nanoTime() - started) / 1e9;
             for (String name : chosen) {
                 out.printf("%s: replayed %d events in %.1f s -> %.0f events/s%n", name, events, seconds, events / seconds);
@@ -211,8 +212,8 @@ public class ReplayCommand implements Callable<Integer> {
     }
 
     /** All chosen projections in one pass over the store (see {@link StoreReplay}). */
-    private long replay(PrintWriter out, StoreReplay replay, int defaultSegments) throws Exception {
-        StoreReplay.Start start = replay.reset(force, defaultSegments, (name, taken) -> {
+    private long replay(PrintWriter out, StoreReplay replay, ProcessorSegments segments) throws Exception {
+        StoreReplay.Start start = replay.reset(force, segments, (name, taken) -> {
             if (taken > 0) {
                 out.printf("%s: took over %d segment claim(s) from running instances (--force)%n", name, taken);
             }

@@ -1,5 +1,6 @@
 package dev.agis.app.cli;
 
+import dev.agis.app.axon.ProcessorSegments;
 import dev.agis.projections.BulkReplay;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.eventhandling.EventHandlerInvoker;
@@ -114,7 +115,7 @@ final class StoreReplay {
      * every group (fails if another node holds a fresh claim), runs the reset handlers and stores a
      * replay token per segment. {@code claimsTakenOver} hears how many claims were taken per group.
      */
-    Start reset(boolean takeOverClaims, int defaultSegments, BiConsumer<String, Integer> claimsTakenOver) {
+    Start reset(boolean takeOverClaims, ProcessorSegments segmentCounts, BiConsumer<String, Integer> claimsTakenOver) {
         return transactions.fetchInTransaction(() -> {
             long head = jdbc.sql("SELECT coalesce(max(" + schema.globalIndexColumn() + "), 0) FROM " + schema.domainEventTable())
                     .query(Long.class).single();
@@ -131,7 +132,7 @@ final class StoreReplay {
                 }
                 int[] segments = tokens.fetchSegments(name);
                 if (segments.length == 0) {
-                    tokens.initializeTokenSegments(name, defaultSegments);
+                    tokens.initializeTokenSegments(name, segmentCounts.of(name));
                     segments = tokens.fetchSegments(name);
                 }
                 TrackingToken[] atReset = new TrackingToken[segments.length];

@@ -1,0 +1,32 @@
+package dev.agis.app.axon;
+
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.core.env.Environment;
+
+import java.util.Map;
+
+/**
+ * How many segments a streaming processor starts with: {@code agis.processors.segments}, or the
+ * group's entry in {@code agis.processors.segments-by-group}. One place, so live processing and
+ * {@code agis replay} create the same segments.
+ */
+public record ProcessorSegments(int defaultCount, Map<String, Integer> byGroup) {
+
+    public ProcessorSegments {
+        byGroup = Map.copyOf(byGroup);
+        if (defaultCount < 1 || byGroup.values().stream().anyMatch(n -> n < 1)) {
+            throw new IllegalArgumentException("agis.processors.segments and segments-by-group must be at least 1");
+        }
+    }
+
+    public static ProcessorSegments from(Environment environment) {
+        Binder binder = Binder.get(environment);
+        return new ProcessorSegments(binder.bind("agis.processors.segments", Integer.class).orElse(1),
+                binder.bind("agis.processors.segments-by-group", Bindable.mapOf(String.class, Integer.class)).orElse(Map.of()));
+    }
+
+    public int of(String group) {
+        return byGroup.getOrDefault(group, defaultCount);
+    }
+}
