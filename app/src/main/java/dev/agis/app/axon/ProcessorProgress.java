@@ -39,10 +39,15 @@ public class ProcessorProgress {
         boolean all = processing.eventProcessors().values().stream()
                 .filter(StreamingEventProcessor.class::isInstance)
                 .map(StreamingEventProcessor.class::cast)
-                .allMatch(p -> !p.processingStatus().isEmpty() && p.processingStatus().values().stream()
-                        .allMatch(s -> !s.isErrorState() && s.getCurrentPosition().orElse(-1) >= head));
+                .allMatch(p -> reached(p, head));
         // a process manager may have appended while we looked (a transfer's credit): look again
         return all && head == headPosition();
+    }
+
+    /** Every segment of the processor is claimed, healthy and at {@code position} or beyond. */
+    private static boolean reached(StreamingEventProcessor p, long position) {
+        return !p.processingStatus().isEmpty() && p.processingStatus().values().stream()
+                .allMatch(s -> !s.isErrorState() && s.getCurrentPosition().orElse(-1) >= position);
     }
 
     /** Each streaming processor's segments: position, replaying, error; and the head. */
@@ -76,8 +81,7 @@ public class ProcessorProgress {
         });
         while (reached.size() < processors.size()) {
             processors.forEach((name, p) -> {
-                if (!reached.containsKey(name) && !p.processingStatus().isEmpty() && p.processingStatus().values().stream()
-                        .allMatch(s -> !s.isErrorState() && s.getCurrentPosition().orElse(-1) >= position)) {
+                if (!reached.containsKey(name) && reached(p, position)) {
                     reached.put(name, Duration.ofNanos(System.nanoTime() - start));
                 }
             });
