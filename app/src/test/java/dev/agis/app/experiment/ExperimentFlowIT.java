@@ -290,6 +290,12 @@ class ExperimentFlowIT extends AbstractIntegrationTest {
         HttpResponse<String> empty = get("/api/v1/experiments/" + key.value() + "/results");
         assertThat(empty.statusCode()).isEqualTo(200);
         assertThat(json.readTree(empty.body()).path("sampleRatio").path("mismatch").asBoolean()).isFalse();
+        HttpResponse<String> start = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/v1/experiments/"
+                        + key.value() + "/start")).header("Authorization", "Bearer 4242").POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(start.statusCode()).isEqualTo(403);
+        assertThat(json.readTree(start.body()).path("code").asText()).isEqualTo("ADMIN_API_DISABLED");
+        assertThat(json.readTree(get("/api/v1/experiments/" + key.value()).body()).path("status").asText()).isEqualTo("DRAFT");
     }
 
     /** Σx² of a variant's GC values, recovered from its mean and sample standard deviation. */

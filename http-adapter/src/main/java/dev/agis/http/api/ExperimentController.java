@@ -43,6 +43,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -134,24 +135,21 @@ public class ExperimentController {
     @Operation(summary = "Start an experiment (admin)", description = "Temporary legacy bearer auth, see create.")
     public ExperimentView start(@Parameter(hidden = true) @RequestHeader(value = "Authorization", required = false) String authorization,
                                 @PathVariable String key) {
-        commands.sendAndWait(new StartExperiment(ExperimentKey.of(key), admin(authorization)));
-        return view(ExperimentKey.of(key));
+        return act(key, k -> new StartExperiment(k, admin(authorization)));
     }
 
     @PostMapping("/{key}/stop")
     @Operation(summary = "Stop (complete) an experiment (admin)", description = "Temporary legacy bearer auth, see create.")
     public ExperimentView stop(@Parameter(hidden = true) @RequestHeader(value = "Authorization", required = false) String authorization,
                                @PathVariable String key) {
-        commands.sendAndWait(new StopExperiment(ExperimentKey.of(key), admin(authorization)));
-        return view(ExperimentKey.of(key));
+        return act(key, k -> new StopExperiment(k, admin(authorization)));
     }
 
     @PostMapping("/{key}/archive")
     @Operation(summary = "Archive an experiment (admin)", description = "Temporary legacy bearer auth, see create.")
     public ExperimentView archive(@Parameter(hidden = true) @RequestHeader(value = "Authorization", required = false) String authorization,
                                   @PathVariable String key) {
-        commands.sendAndWait(new ArchiveExperiment(ExperimentKey.of(key), admin(authorization)));
-        return view(ExperimentKey.of(key));
+        return act(key, k -> new ArchiveExperiment(k, admin(authorization)));
     }
 
     @PutMapping("/{key}/traffic")
@@ -164,6 +162,13 @@ public class ExperimentController {
         }
         commands.sendAndWait(new ChangeTrafficAllocation(ExperimentKey.of(key), body.trafficPercent(), admin));
         return view(ExperimentKey.of(key));
+    }
+
+    /** An admin's lifecycle command on one experiment, answered with the experiment as it is now. */
+    private ExperimentView act(String key, Function<ExperimentKey, Object> command) {
+        ExperimentKey experiment = ExperimentKey.of(key);
+        commands.sendAndWait(command.apply(experiment));
+        return view(experiment);
     }
 
     private ExperimentView view(ExperimentKey key) {

@@ -40,7 +40,7 @@ import java.net.URI;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
-import java.util.function.Supplier;
+import java.util.function.BiFunction;
 
 /** Schedules of a player's servers (SPEC §2.5). Same temporary authentication as the servers API. */
 @RestController
@@ -118,39 +118,34 @@ public class SchedulesController {
     @Operation(summary = "Delete a schedule")
     public ScheduleActionJson delete(@Parameter(hidden = true) @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization,
                                      @PathVariable String id) {
-        AccountId me = auth.player(authorization);
-        ScheduleId scheduleId = parseId(id);
-        send(() -> commands.sendAndWait(new DeleteSchedule(scheduleId, me, Actor.user(me.ownerId()))));
-        return new ScheduleActionJson(scheduleId.uuid(), scheduleId.value(), "deleted");
+        return act(authorization, id, (scheduleId, me) -> new DeleteSchedule(scheduleId, me, Actor.user(me.ownerId())), "deleted");
     }
 
     @PostMapping("/{id}/enable")
     @Operation(summary = "Enable a schedule")
     public ScheduleActionJson enable(@Parameter(hidden = true) @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization,
                                      @PathVariable String id) {
-        AccountId me = auth.player(authorization);
-        ScheduleId scheduleId = parseId(id);
-        send(() -> commands.sendAndWait(new EnableSchedule(scheduleId, me, Actor.user(me.ownerId()))));
-        return new ScheduleActionJson(scheduleId.uuid(), scheduleId.value(), "enabled");
+        return act(authorization, id, (scheduleId, me) -> new EnableSchedule(scheduleId, me, Actor.user(me.ownerId())), "enabled");
     }
 
     @PostMapping("/{id}/disable")
     @Operation(summary = "Disable a schedule")
     public ScheduleActionJson disable(@Parameter(hidden = true) @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization,
                                       @PathVariable String id) {
-        AccountId me = auth.player(authorization);
-        ScheduleId scheduleId = parseId(id);
-        send(() -> commands.sendAndWait(new DisableSchedule(scheduleId, me, Actor.user(me.ownerId()), "disabled by owner")));
-        return new ScheduleActionJson(scheduleId.uuid(), scheduleId.value(), "disabled");
+        return act(authorization, id,
+                (scheduleId, me) -> new DisableSchedule(scheduleId, me, Actor.user(me.ownerId()), "disabled by owner"), "disabled");
     }
 
     private static ScheduleId parseId(String id) {
         return ScheduleId.of(id != null && id.startsWith("schedule:") ? id : "schedule:" + id);
     }
 
-    private static void send(Supplier<?> command) {
+    /** The owner's command on one schedule; a schedule that does not exist is SCHEDULE_NOT_FOUND. */
+    private ScheduleActionJson act(String authorization, String id, BiFunction<ScheduleId, AccountId, Object> command, String state) {
+        AccountId me = auth.player(authorization);
+        ScheduleId scheduleId = parseId(id);
         try {
-            command.get();
+            commands.sendAndWait(command.apply(scheduleId, me));
         } catch (RuntimeException e) {
             for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
                 if (t instanceof AggregateNotFoundException) {
@@ -159,5 +154,6 @@ public class SchedulesController {
             }
             throw e;
         }
+        return new ScheduleActionJson(scheduleId.uuid(), scheduleId.value(), state);
     }
 }
