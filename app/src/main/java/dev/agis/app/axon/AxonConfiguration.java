@@ -81,7 +81,7 @@ public class AxonConfiguration {
                 .registerModule(new JavaTimeModule())
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-        return JacksonSerializer.builder().objectMapper(mapper).revisionResolver(revisionResolver).build();
+        return new ClassCachingJacksonSerializer(JacksonSerializer.builder().objectMapper(mapper).revisionResolver(revisionResolver));
     }
 
     /**

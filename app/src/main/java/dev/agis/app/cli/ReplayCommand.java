@@ -89,12 +89,13 @@ public class ReplayCommand implements Callable<Integer> {
         boolean all;
     }
 
-    @Option(names = "--batch-size", defaultValue = "10000", paramLabel = "<n>",
-            description = "Events per transaction while replaying (live processing uses agis.processors.batch-size). Default: ${DEFAULT-VALUE}")
+    @Option(names = "--batch-size", defaultValue = "50000", paramLabel = "<n>",
+            description = {"Events per transaction while replaying (live processing uses agis.processors.batch-size). While AGIS",
+                    "instances run, keep one transaction well under the 10 s claim timeout. Default: ${DEFAULT-VALUE}"})
     int batchSize;
 
     @Option(names = "--fetch-size", defaultValue = "10000", paramLabel = "<n>",
-            description = "Rows fetched from the store per round trip of the read cursor. Default: ${DEFAULT-VALUE}")
+            description = "Rows fetched from the store per read query, handed to the handlers as one batch. Default: ${DEFAULT-VALUE}")
     int fetchSize;
 
     @Option(names = "--force", description = "Take over segment claims held by running AGIS instances (see above).")

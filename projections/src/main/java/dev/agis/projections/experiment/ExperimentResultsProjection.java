@@ -11,13 +11,18 @@ import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 import java.sql.Timestamp;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * Per-variant sums for the experiment results: exposed players, converters, conversions, and the
@@ -45,6 +50,7 @@ public class ExperimentResultsProjection {
 
     @EventHandler
     void on(ExperimentStarted e) {
+        tracking().ifPresent(keys -> keys.add(e.key().value()));
         jdbc.sql("""
                         INSERT INTO experiment_tracking (experiment_key, tracking) VALUES (:key, TRUE)
                         ON CONFLICT (experiment_key) DO NOTHING""")
@@ -54,6 +60,7 @@ public class ExperimentResultsProjection {
 
     @EventHandler
     void on(ExperimentStopped e) {
+        tracking().ifPresent(keys -> keys.remove(e.key().value()));
         jdbc.sql("""
                         INSERT INTO experiment_tracking (experiment_key, tracking) VALUES (:key, FALSE)
                         ON CONFLICT (experiment_key) DO UPDATE SET tracking = FALSE""")
@@ -86,6 +93,9 @@ public class ExperimentResultsProjection {
     void on(AccountCredited e, @SequenceNumber long sequence) {
         if (e.reason() != MovementReason.AD_REWARD || e.accountId().kind() != AccountKind.USER) {
             return;
+        }
+        if (tracking().map(Set::isEmpty).orElse(false)) {
+            return; // no experiment is tracking: nothing to attribute, and no query per reward
         }
         String player = e.accountId().ownerId();
         long amount = e.amount().value();
@@ -123,6 +133,22 @@ public class ExperimentResultsProjection {
                     .param("variant", row.variant())
                     .update();
         }
+    }
+
+    /**
+     * The keys of the experiments tracking rewards, read once per unit of work (a processor batch, or a
+     * whole replay batch of thousands of events) and kept current by the start/stop handlers in it.
+     * Only this processor writes them and it holds the one segment's claim for the batch, so the set
+     * cannot go stale within it; between batches it is read again. Empty outside a unit of work.
+     */
+    private Optional<Set<String>> tracking() {
+        if (!CurrentUnitOfWork.isStarted()) {
+            return Optional.empty();
+        }
+        UnitOfWork<?> root = CurrentUnitOfWork.get().root();
+        return Optional.of(root.getOrComputeResource(ExperimentResultsProjection.class.getName() + ".tracking",
+                key -> new HashSet<>(jdbc.sql("SELECT experiment_key FROM experiment_tracking WHERE tracking")
+                        .query(String.class).list())));
     }
 
     private record PlayerRow(String experimentKey, String variant, long conversions, long gcValue) {

@@ -21,7 +21,9 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Balances and movement history of every account. Idempotent: a balance row only moves forward
@@ -33,6 +35,8 @@ import java.util.List;
  * one for all movement rows, so a batch of 1000 events costs three statements instead of two per
  * event — what makes a replay fast. Openings are written first, then balances, then movements;
  * within one account events arrive in sequence order, so the result equals writing event by event.
+ * In a bulk replay ({@link BulkReplay}) the balances wait for the end of the replay's transaction,
+ * which spans many handler batches, and only each account's newest one is written.
  */
 @Component
 @ProcessingGroup(LedgerProjection.GROUP)
@@ -76,6 +80,17 @@ public class LedgerProjection {
     private static final String COPY_MOVEMENTS = """
             COPY account_movement (account_id, sequence_number, kind, reason, amount, balance_after, held_after,
                                    idempotency_key, actor, counterpart, occurred_at) FROM STDIN""";
+    /**
+     * A bulk replay's balances (see {@link BulkReplay}): one row per account with its newest movement
+     * in the transaction and how many movements it had there, so each balance row is written once per
+     * transaction however many movements the account had.
+     */
+    private static final String UPDATE_NEWEST_BALANCES = """
+            UPDATE account_balance b
+            SET balance = v.balance, held = v.held, movements = b.movements + v.n, last_sequence = v.seq, updated_at = v.at
+            FROM unnest(?::varchar[], ?::bigint[], ?::bigint[], ?::bigint[], ?::text[]::timestamptz[], ?::bigint[])
+                 AS v(account_id, seq, balance, held, at, n)
+            WHERE b.account_id = v.account_id AND b.last_sequence < v.seq""";
     /** A whole batch of movement rows in one statement. */
     private static final String INSERT_MOVEMENTS = """
             INSERT INTO account_movement (account_id, sequence_number, kind, reason, amount, balance_after, held_after,
@@ -90,13 +105,21 @@ public class LedgerProjection {
         this.jdbc = jdbc;
     }
 
-    /** The rows of one unit of work, written when it prepares its commit. */
+    /** The balance side of one unit of work (in a bulk replay: of one transaction), written before it commits. */
     private static final class Pending {
-        /** A bulk replay (see {@link BulkReplay}): movement rows are new, loaded with COPY. */
+        /** A bulk replay (see {@link BulkReplay}): balances kept newest-only per account, movement rows loaded with COPY. */
         final boolean bulk = BulkReplay.active();
         final List<Object[]> opened = new ArrayList<>();
+        /** Live: every movement's balance row, in order. */
         final List<Object[]> balances = new ArrayList<>();
-        final List<Object[]> movements = new ArrayList<>();
+        /** Bulk: each account's newest balance row and its movement count, in first-seen order. */
+        final Map<String, Newest> newest = new LinkedHashMap<>();
+    }
+
+    /** An account's newest balance row in a bulk replay transaction, and how many movements led to it. */
+    private static final class Newest {
+        Object[] row;
+        long movements;
     }
 
     @EventHandler
@@ -121,9 +144,14 @@ public class LedgerProjection {
         if (pending == null) {
             jdbc.update(UPDATE_BALANCE, balance);
             jdbc.update(INSERT_MOVEMENT, movement);
+        } else if (pending.bulk) {
+            Newest newest = pending.newest.computeIfAbsent(m.accountId().value(), id -> new Newest());
+            newest.row = balance; // an account's events arrive in sequence order
+            newest.movements++;
+            movements().add(movement);
         } else {
             pending.balances.add(balance);
-            pending.movements.add(movement);
+            movements().add(movement);
         }
     }
 
@@ -141,16 +169,45 @@ public class LedgerProjection {
         jdbc.update("TRUNCATE account_balance, account_movement");
     }
 
-    /** This unit of work's buffer (flushed before it commits), or null outside a unit of work. */
+    /**
+     * The balance buffer of the root unit of work, or of the whole transaction in a bulk replay
+     * (flushed before it commits); null outside a unit of work.
+     */
     private Pending pending() {
         if (!CurrentUnitOfWork.isStarted()) {
             return null;
+        }
+        BulkReplay bulk = BulkReplay.current();
+        if (bulk != null) {
+            return bulk.resource(LedgerProjection.class.getName() + ".pending", Pending::new, this::flush);
         }
         UnitOfWork<?> root = CurrentUnitOfWork.get().root();
         return root.getOrComputeResource(LedgerProjection.class.getName() + ".pending", key -> {
             Pending p = new Pending();
             root.onPrepareCommit(u -> flush(p));
             return p;
+        });
+    }
+
+    /**
+     * The current unit of work's movement rows (flushed before it commits): the handlers' own batch,
+     * also in a bulk replay, so the rows never pile up over a whole transaction. Called only inside a
+     * unit of work.
+     */
+    private List<Object[]> movements() {
+        UnitOfWork<?> current = CurrentUnitOfWork.get();
+        return current.getOrComputeResource(LedgerProjection.class.getName() + ".movements", key -> {
+            boolean bulk = BulkReplay.active();
+            List<Object[]> rows = new ArrayList<>();
+            current.onPrepareCommit(u -> {
+                if (!rows.isEmpty() && bulk) {
+                    copyMovements(rows);
+                } else if (!rows.isEmpty()) {
+                    arrays(INSERT_MOVEMENTS, rows, new int[]{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10},
+                            "varchar", "bigint", "varchar", "varchar", "bigint", "bigint", "bigint", "varchar", "varchar", "varchar", "text");
+                }
+            });
+            return rows;
         });
     }
 
@@ -161,11 +218,12 @@ public class LedgerProjection {
         if (!p.balances.isEmpty()) {
             arrays(UPDATE_BALANCES, p.balances, new int[]{4, 5, 0, 1, 3}, "varchar", "bigint", "bigint", "bigint", "text");
         }
-        if (!p.movements.isEmpty() && p.bulk) {
-            copyMovements(p.movements);
-        } else if (!p.movements.isEmpty()) {
-            arrays(INSERT_MOVEMENTS, p.movements, new int[]{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10},
-                    "varchar", "bigint", "varchar", "varchar", "bigint", "bigint", "bigint", "varchar", "varchar", "varchar", "text");
+        if (!p.newest.isEmpty()) {
+            List<Object[]> rows = new ArrayList<>(p.newest.size());
+            for (Newest n : p.newest.values()) {
+                rows.add(new Object[]{n.row[4], n.row[2], n.row[0], n.row[1], n.row[3], n.movements});
+            }
+            arrays(UPDATE_NEWEST_BALANCES, rows, new int[]{0, 1, 2, 3, 4, 5}, "varchar", "bigint", "bigint", "bigint", "text", "bigint");
         }
     }
 
