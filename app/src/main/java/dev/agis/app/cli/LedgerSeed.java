@@ -24,7 +24,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
+import javax.sql.DataSource;
 import java.io.PrintWriter;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -59,6 +63,10 @@ public class LedgerSeed implements Callable<Integer> {
 
     @Option(names = "--batch", defaultValue = "5000", description = "Events per transaction. Default: ${DEFAULT-VALUE}")
     int batch;
+
+    @Option(names = "--no-vacuum", description = {"Leave the tables as written, not vacuumed (like a freshly restored store,",
+            "e.g. to measure how 'agis replay' copes with one)."})
+    boolean noVacuum;
 
     @Override
     public Integer call() {
@@ -95,8 +103,30 @@ public class LedgerSeed implements Callable<Integer> {
             double seconds = (System.nanoTime() - start) / 1e9;
             out.printf("appended %d events in %.1f s -> %.0f events/s%n", written, seconds, written / seconds);
             out.flush();
+            if (!noVacuum) {
+                vacuum(ctx.getBean(DataSource.class), out);
+            }
             return 0;
         }
+    }
+
+    /**
+     * Vacuums the tables just filled, as autovacuum would soon after on a live system: whoever reads a
+     * freshly written row first otherwise pays for recording that its transaction committed (hint
+     * bits, and with data checksums a full page image in the WAL for each page). A replay started
+     * right after seeding measured 16,900 events/s instead of 28,000 because of it.
+     */
+    private static void vacuum(DataSource dataSource, PrintWriter out) {
+        long start = System.nanoTime();
+        try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
+            c.setAutoCommit(true); // VACUUM cannot run inside a transaction
+            st.execute("VACUUM (ANALYZE) domain_event_entry, ledger_key");
+        } catch (SQLException e) {
+            out.println("could not vacuum the seeded tables (autovacuum will): " + e.getMessage());
+            return;
+        }
+        out.printf("vacuumed the seeded tables in %.1f s%n", (System.nanoTime() - start) / 1e9);
+        out.flush();
     }
 
     private static int flush(EventStorageEngine engine, TransactionManager tx, JdbcTemplate jdbc, List<DomainEventMessage<?>> pending) {

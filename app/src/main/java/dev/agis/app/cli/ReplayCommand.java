@@ -214,6 +214,11 @@ public class ReplayCommand implements Callable<Integer> {
 
     /** All chosen projections in one pass over the store (see {@link StoreReplay}). */
     private long replay(PrintWriter out, StoreReplay replay, ProcessorSegments segments) throws Exception {
+        replay.vacuumFreshEventStore((rows, seconds) -> {
+            out.printf("vacuumed the event store first (%d rows written since its last vacuum, e.g. after a restore) in %.1f s%n",
+                    rows, seconds);
+            out.flush();
+        });
         StoreReplay.Start start = replay.reset(force, segments, (name, taken) -> {
             if (taken > 0) {
                 out.printf("%s: took over %d segment claim(s) from running instances (--force)%n", name, taken);

@@ -261,6 +261,35 @@ final class StoreReplay {
         return batch;
     }
 
+    /**
+     * Vacuums the event table first when most of its rows were written since it was last vacuumed
+     * (a store just restored or bulk-loaded, before autovacuum came by). The first reader of a fresh
+     * row records that its transaction committed (hint bits; with data checksums also a full page
+     * image in the WAL): measured on 1,000,000 freshly appended events, the replay took 23 s longer
+     * that way, while a VACUUM beforehand took 3.4 s. {@code vacuumed} hears the rows and seconds.
+     * A failure only costs speed: the replay goes on.
+     */
+    void vacuumFreshEventStore(BiConsumer<Long, Double> vacuumed) {
+        List<Long> fresh = jdbc.sql("""
+                        SELECT n_ins_since_vacuum FROM pg_stat_user_tables
+                        WHERE relid = to_regclass(:table) AND n_ins_since_vacuum > greatest(100000, n_live_tup / 2)""")
+                .param("table", schema.domainEventTable())
+                .query(Long.class).list();
+        if (fresh.isEmpty()) {
+            return;
+        }
+        long start = System.nanoTime();
+        try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
+            c.setAutoCommit(true); // VACUUM cannot run inside a transaction
+            st.execute("VACUUM " + schema.domainEventTable());
+        } catch (SQLException e) {
+            System.err.println("replay: could not vacuum " + schema.domainEventTable() + " first (the replay goes on, slower): "
+                    + e.getMessage());
+            return;
+        }
+        vacuumed.accept(fresh.get(0), (System.nanoTime() - start) / 1e9);
+    }
+
     /** A group's handlers over its share of a chunk, in one unit of work (its commit phase runs the projections' batched writes). */
     private static void handle(Group group, Share share, BulkReplay transaction) {
         BatchingUnitOfWork<TrackedEventMessage<?>> unitOfWork = new BatchingUnitOfWork<>(share.messages());
