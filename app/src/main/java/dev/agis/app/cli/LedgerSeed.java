@@ -26,9 +26,6 @@ import picocli.CommandLine.Model.CommandSpec;
 
 import javax.sql.DataSource;
 import java.io.PrintWriter;
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -113,19 +110,13 @@ public class LedgerSeed implements Callable<Integer> {
     /**
      * Vacuums the tables just filled, as autovacuum would soon after on a live system: whoever reads a
      * freshly written row first otherwise pays for recording that its transaction committed (hint
-     * bits, and with data checksums a full page image in the WAL for each page). A replay started
-     * right after seeding measured 16,900 events/s instead of 28,000 because of it.
+     * bits, and with data checksums a full page image in the WAL for each page; see docs/performance.md).
      */
     private static void vacuum(DataSource dataSource, PrintWriter out) {
         long start = System.nanoTime();
-        try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
-            c.setAutoCommit(true); // VACUUM cannot run inside a transaction
-            st.execute("VACUUM (ANALYZE) domain_event_entry, ledger_key");
-        } catch (SQLException e) {
-            out.println("could not vacuum the seeded tables (autovacuum will): " + e.getMessage());
-            return;
-        }
-        out.printf("vacuumed the seeded tables in %.1f s%n", (System.nanoTime() - start) / 1e9);
+        Vacuum.run(dataSource, "(ANALYZE) domain_event_entry, ledger_key").ifPresentOrElse(
+                problem -> out.println("could not vacuum the seeded tables (autovacuum will): " + problem),
+                () -> out.printf("vacuumed the seeded tables in %.1f s%n", (System.nanoTime() - start) / 1e9));
         out.flush();
     }
 

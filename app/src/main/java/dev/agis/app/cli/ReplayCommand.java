@@ -90,8 +90,8 @@ public class ReplayCommand implements Callable<Integer> {
     }
 
     @Option(names = "--batch-size", defaultValue = "50000", paramLabel = "<n>",
-            description = {"Events per transaction while replaying (live processing uses agis.processors.batch-size). While AGIS",
-                    "instances run, keep one transaction well under the 10 s claim timeout. Default: ${DEFAULT-VALUE}"})
+            description = {"Events per transaction while replaying, at most (a transaction also ends after 3 s, so the replay's",
+                    "claims stay fresh; live processing uses agis.processors.batch-size). Default: ${DEFAULT-VALUE}"})
     int batchSize;
 
     @Option(names = "--fetch-size", defaultValue = "10000", paramLabel = "<n>",
@@ -229,7 +229,8 @@ public class ReplayCommand implements Callable<Integer> {
                 out.printf("%s: %d segment(s), reset%n", claimed.group().name(), claimed.segmentIds().length);
             }
             String label = start.groups().size() == 1 ? start.groups().get(0).group().name() : start.groups().size() + " projections";
-            out.printf("replaying %s in one pass: %d events up to position %d, batch %d%n", label, start.events(), start.head(), batchSize);
+            out.printf("replaying %s in one pass: %d events up to position %d, transactions of up to %d events in chunks of %d%n",
+                    label, start.events(), start.head(), batchSize, Math.min(fetchSize, batchSize));
             out.flush();
             try (ProgressBar bar = progressBar(label, start.head())) {
                 long[] lastLine = {System.nanoTime()};

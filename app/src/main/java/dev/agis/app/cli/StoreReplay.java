@@ -23,6 +23,7 @@ import org.axonframework.messaging.unitofwork.RollbackConfigurationType;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.upcasting.event.EventUpcaster;
 import org.axonframework.eventhandling.GenericDomainEventEntry;
+import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import javax.sql.DataSource;
@@ -30,7 +31,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -39,6 +39,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -75,6 +76,11 @@ final class StoreReplay {
     private static final int MAX_GAP_OFFSET = 10_000;
     private static final long LOWEST_GLOBAL_SEQUENCE = 1;
     private static final long GAP_TIMEOUT_MS = 60_000;
+    /**
+     * A transaction also ends after this long: its token update refreshes the replay's claims, which
+     * running instances consider expired after 10 s.
+     */
+    private static final long MAX_TRANSACTION_NANOS = 3_000_000_000L;
 
     /** A processing group to rebuild: its handlers and how it splits events over segments. */
     record Group(String name, EventHandlerInvoker handlers, SequencingPolicy<? super EventMessage<?>> sequencing) {
@@ -157,13 +163,13 @@ final class StoreReplay {
         });
     }
 
-    /** One group's share of a batch: the events it handles (with their segment), and every segment's token after the batch. */
+    /** One group's share of a chunk: the events it handles (with their segment), and every segment's token after the chunk. */
     private record Share(List<TrackedEventMessage<?>> messages, List<Segment> segments, TrackingToken[] tokensAfter) {
     }
 
     /** One chunk of the store for all groups: its rows' count and last position (or the reader's failure, or the end). */
-    private record Batch(List<Share> shares, int events, long lastPosition, Throwable failure) {
-        static final Batch END = new Batch(List.of(), 0, -1, null);
+    private record Chunk(List<Share> shares, int events, long lastPosition, Throwable failure) {
+        static final Chunk END = new Chunk(List.of(), 0, -1, null);
     }
 
     /**
@@ -172,7 +178,7 @@ final class StoreReplay {
      * this node until {@link #release}.
      */
     void replay(Start start, LongConsumer progress) throws Exception {
-        BlockingQueue<Batch> queue = new ArrayBlockingQueue<>(2);
+        BlockingQueue<Chunk> queue = new ArrayBlockingQueue<>(2);
         Thread reader = new Thread(() -> read(start, queue), "replay-reader");
         reader.setDaemon(true);
         reader.start();
@@ -192,8 +198,8 @@ final class StoreReplay {
     }
 
     /**
-     * One transaction: chunks from the reader until {@code batchSize} events are in it (or the store
-     * ends), each group's handlers over each chunk's share, then every segment's token. Returns
+     * One transaction: chunks from the reader until {@code batchSize} events are in it (or 3 s have
+     * passed, or the store ends), each group's handlers over each chunk's share, then every segment's token. Returns
      * whether the store has more; {@code last} receives the last position written.
      *
      * <p>Each chunk is handled in its own unit of work per group; one {@link BulkReplay} spans the
@@ -210,16 +216,17 @@ final class StoreReplay {
      * projection. The final transaction ({@link #release}) commits synchronously, which flushes
      * everything before it.
      */
-    private boolean writeTransaction(Start start, BlockingQueue<Batch> queue, long[] last) {
+    private boolean writeTransaction(Start start, BlockingQueue<Chunk> queue, long[] last) {
         return transactions.fetchInTransaction(() -> {
             jdbc.sql("SET LOCAL synchronous_commit = off").update();
             BulkReplay transaction = new BulkReplay();
-            Batch chunk = null;
+            Chunk chunk = null;
             long events = 0;
             boolean more = true;
-            while (events < batchSize) {
-                Batch next = take(queue);
-                if (next == Batch.END) {
+            long began = System.nanoTime();
+            while (events < batchSize && System.nanoTime() - began < MAX_TRANSACTION_NANOS) {
+                Chunk next = take(queue);
+                if (next == Chunk.END) {
                     more = false;
                     break;
                 }
@@ -247,18 +254,18 @@ final class StoreReplay {
     }
 
     /** The reader's next chunk; its failure is thrown here. */
-    private static Batch take(BlockingQueue<Batch> queue) {
-        Batch batch;
+    private static Chunk take(BlockingQueue<Chunk> queue) {
+        Chunk chunk;
         try {
-            batch = queue.take();
+            chunk = queue.take();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for the event store reader", e);
         }
-        if (batch.failure() != null) {
-            throw new IllegalStateException("reading the event store failed: " + batch.failure(), batch.failure());
+        if (chunk.failure() != null) {
+            throw new IllegalStateException("reading the event store failed: " + chunk.failure(), chunk.failure());
         }
-        return batch;
+        return chunk;
     }
 
     /**
@@ -270,24 +277,27 @@ final class StoreReplay {
      * A failure only costs speed: the replay goes on.
      */
     void vacuumFreshEventStore(BiConsumer<Long, Double> vacuumed) {
-        List<Long> fresh = jdbc.sql("""
-                        SELECT n_ins_since_vacuum FROM pg_stat_user_tables
-                        WHERE relid = to_regclass(:table) AND n_ins_since_vacuum > greatest(100000, n_live_tup / 2)""")
-                .param("table", schema.domainEventTable())
-                .query(Long.class).list();
+        List<Long> fresh;
+        try {
+            fresh = jdbc.sql("""
+                            SELECT n_ins_since_vacuum FROM pg_stat_user_tables
+                            WHERE relid = to_regclass(:table) AND n_ins_since_vacuum > greatest(100000, n_live_tup / 2)""")
+                    .param("table", schema.domainEventTable())
+                    .query(Long.class).list();
+        } catch (DataAccessException e) { // e.g. a server older than PostgreSQL 13
+            return;
+        }
         if (fresh.isEmpty()) {
             return;
         }
         long start = System.nanoTime();
-        try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
-            c.setAutoCommit(true); // VACUUM cannot run inside a transaction
-            st.execute("VACUUM " + schema.domainEventTable());
-        } catch (SQLException e) {
+        Optional<String> problem = Vacuum.run(dataSource, schema.domainEventTable());
+        if (problem.isPresent()) {
             System.err.println("replay: could not vacuum " + schema.domainEventTable() + " first (the replay goes on, slower): "
-                    + e.getMessage());
-            return;
+                    + problem.get());
+        } else {
+            vacuumed.accept(fresh.get(0), (System.nanoTime() - start) / 1e9);
         }
-        vacuumed.accept(fresh.get(0), (System.nanoTime() - start) / 1e9);
     }
 
     /** A group's handlers over its share of a chunk, in one unit of work (its commit phase runs the projections' batched writes). */
@@ -306,35 +316,40 @@ final class StoreReplay {
     }
 
     /**
-     * Vacuums the tables whose dead row versions outnumber their live rows, between batches.
+     * Vacuums the tables whose dead row versions outnumber their live rows, between transactions.
      *
      * <p>A replay updates the same read-model rows again and again (an account's balance once per
-     * batch). Every update that changes an indexed column leaves a dead version behind in the table
-     * and in each index, and autovacuum visits a table at most once a minute: by the end of a
-     * 1,000,000-event replay over 10,000 accounts the balance table held 600,000 dead versions, every
-     * lookup waded through them, and the balance updates took half of the replay's time. Vacuuming
-     * such a table after each batch keeps it near its live size (a few milliseconds each time).
+     * transaction). Every update that changes an indexed column leaves a dead version behind in the table
+     * and in each index, and autovacuum visits a table at most once a minute: when every chunk of a
+     * 1,000,000-event replay rewrote the balances of 10,000 accounts, the balance table reached 600,000
+     * dead versions, every lookup waded through them, and the balance updates took half of the
+     * replay's time. Vacuuming
+     * such a table after each transaction keeps it near its live size (a few milliseconds each time).
      * PostgreSQL's table statistics name the tables, so no projection has to announce them.
      *
      * <p>Only speed depends on this: if a table cannot be vacuumed (e.g. the database user does not
-     * own it), the replay says so once and goes on.
+     * own it, or someone holds a lock on it), the replay says so once, leaves that table alone and goes
+     * on. Only tables of the application's schema are considered.
      */
     private void vacuumBloatedTables() {
-        List<String> bloated = jdbc.sql("""
-                        SELECT quote_ident(schemaname) || '.' || quote_ident(relname) FROM pg_stat_user_tables
-                        WHERE n_dead_tup > greatest(n_live_tup, 1000)""")
-                .query(String.class).list();
+        List<String> bloated;
+        try {
+            bloated = jdbc.sql("""
+                            SELECT quote_ident(schemaname) || '.' || quote_ident(relname) FROM pg_stat_user_tables
+                            WHERE schemaname = current_schema() AND n_dead_tup > greatest(n_live_tup, 1000)""")
+                    .query(String.class).list();
+        } catch (DataAccessException e) {
+            return;
+        }
         for (String table : bloated) {
-            // VACUUM cannot run inside a transaction: its own connection, in auto-commit
-            try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
-                c.setAutoCommit(true);
-                st.execute("VACUUM " + table);
-            } catch (SQLException e) {
-                if (vacuumRefused.add(table)) {
-                    System.err.println("replay: could not vacuum " + table + " between batches (the replay goes on, slower): "
-                            + e.getMessage());
-                }
+            if (vacuumRefused.contains(table)) {
+                continue;
             }
+            // SKIP_LOCKED: never wait for someone else's lock while holding the replay's claims
+            Vacuum.run(dataSource, "(SKIP_LOCKED) " + table).ifPresent(problem -> {
+                vacuumRefused.add(table);
+                System.err.println("replay: could not vacuum " + table + " between transactions (the replay goes on, slower): " + problem);
+            });
         }
     }
 
@@ -400,7 +415,7 @@ final class StoreReplay {
      * event when it appears — as it would after any batch of its own. Events appended above the head
      * are left to the live processors too.
      */
-    private void read(Start start, BlockingQueue<Batch> queue) {
+    private void read(Start start, BlockingQueue<Chunk> queue) {
         try {
             List<Route> routes = start.groups().stream().map(Route::new).toList();
             String sql = "SELECT " + String.join(", ", schema.globalIndexColumn(), schema.typeColumn(), schema.aggregateIdentifierColumn(),
@@ -410,13 +425,14 @@ final class StoreReplay {
                     + schema.globalIndexColumn() + " <= ? ORDER BY " + schema.globalIndexColumn() + " LIMIT ?";
             GapAwareTrackingToken position = null;
             long last = Long.MIN_VALUE;
-            List<TrackedEventData<?>> rows = new ArrayList<>(fetchSize);
+            int page = Math.min(fetchSize, batchSize); // a transaction holds whole chunks
+            List<TrackedEventData<?>> rows = new ArrayList<>(page);
             try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
                 boolean more = true;
                 while (more) {
                     ps.setLong(1, last);
                     ps.setLong(2, start.head());
-                    ps.setInt(3, fetchSize);
+                    ps.setInt(3, page);
                     int read = 0;
                     Instant gapFrame = Instant.now().minusMillis(GAP_TIMEOUT_MS);
                     try (ResultSet rs = ps.executeQuery()) {
@@ -428,24 +444,24 @@ final class StoreReplay {
                             read++;
                         }
                     }
-                    more = read == fetchSize;
+                    more = read == page;
                     if (!rows.isEmpty()) {
-                        queue.put(batch(rows, position, routes));
-                        rows = new ArrayList<>(fetchSize);
+                        queue.put(chunk(rows, position, routes));
+                        rows = new ArrayList<>(page);
                     }
                 }
             }
-            queue.put(Batch.END);
+            queue.put(Chunk.END);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Throwable e) {
             queue.clear();
-            queue.offer(new Batch(List.of(), 0, -1, e));
+            queue.offer(new Chunk(List.of(), 0, -1, e));
         }
     }
 
-    /** Upcasts one batch of rows and gives each group the events it handles, deserialized. */
-    private Batch batch(List<TrackedEventData<?>> rows, GapAwareTrackingToken last, List<Route> routes) {
+    /** Upcasts one chunk of rows and gives each group the events it handles, deserialized. */
+    private Chunk chunk(List<TrackedEventData<?>> rows, GapAwareTrackingToken last, List<Route> routes) {
         List<List<TrackedEventMessage<?>>> messages = new ArrayList<>();
         List<List<Segment>> segments = new ArrayList<>();
         for (int g = 0; g < routes.size(); g++) {
@@ -480,7 +496,7 @@ final class StoreReplay {
             }
             shares.add(new Share(messages.get(g), segments.get(g), after));
         }
-        return new Batch(shares, rows.size(), last.getIndex(), null);
+        return new Chunk(shares, rows.size(), last.getIndex(), null);
     }
 
     /** A row and its token, computed exactly as JdbcEventStorageEngine#getTrackedEventData does. */

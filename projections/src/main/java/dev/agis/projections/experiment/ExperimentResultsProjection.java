@@ -137,7 +137,7 @@ public class ExperimentResultsProjection {
 
     /**
      * The keys of the experiments tracking rewards, read once per unit of work (a processor batch, or a
-     * whole replay batch of thousands of events) and kept current by the start/stop handlers in it.
+     * replay chunk of thousands of events) and kept current by the start/stop handlers in it.
      * Only this processor writes them and it holds the one segment's claim for the batch, so the set
      * cannot go stale within it; between batches it is read again. Empty outside a unit of work.
      */

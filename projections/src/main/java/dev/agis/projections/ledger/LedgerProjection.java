@@ -35,8 +35,11 @@ import java.util.Map;
  * one for all movement rows, so a batch of 1000 events costs three statements instead of two per
  * event — what makes a replay fast. Openings are written first, then balances, then movements;
  * within one account events arrive in sequence order, so the result equals writing event by event.
- * In a bulk replay ({@link BulkReplay}) the balances wait for the end of the replay's transaction,
- * which spans many handler batches, and only each account's newest one is written.
+ * In a bulk replay ({@link BulkReplay}) the movements of each handler batch are copied as they come,
+ * while openings and balances wait for the end of the replay's transaction, which spans many
+ * handler batches: then only each account's newest balance is written, with the number of
+ * movements that led to it (an account's sequence numbers only grow, and the replay hands each
+ * event once).
  */
 @Component
 @ProcessingGroup(LedgerProjection.GROUP)
@@ -190,16 +193,16 @@ public class LedgerProjection {
     }
 
     /**
-     * The current unit of work's movement rows (flushed before it commits): the handlers' own batch,
-     * also in a bulk replay, so the rows never pile up over a whole transaction. Called only inside a
-     * unit of work.
+     * The movement rows of the root unit of work (flushed before it commits, after the balances): the
+     * handlers' own batch, also in a bulk replay, so the rows never pile up over a whole replay
+     * transaction. Called only inside a unit of work.
      */
     private List<Object[]> movements() {
-        UnitOfWork<?> current = CurrentUnitOfWork.get();
-        return current.getOrComputeResource(LedgerProjection.class.getName() + ".movements", key -> {
+        UnitOfWork<?> root = CurrentUnitOfWork.get().root();
+        return root.getOrComputeResource(LedgerProjection.class.getName() + ".movements", key -> {
             boolean bulk = BulkReplay.active();
             List<Object[]> rows = new ArrayList<>();
-            current.onPrepareCommit(u -> {
+            root.onPrepareCommit(u -> {
                 if (!rows.isEmpty() && bulk) {
                     copyMovements(rows);
                 } else if (!rows.isEmpty()) {
