@@ -89,12 +89,12 @@ public class ReplayCommand implements Callable<Integer> {
         boolean all;
     }
 
-    @Option(names = "--batch-size", defaultValue = "50000", paramLabel = "<n>",
+    @Option(names = "--batch-size", defaultValue = "100000", paramLabel = "<n>",
             description = {"Events per transaction while replaying, at most (a transaction also ends after 3 s, so the replay's",
                     "claims stay fresh; live processing uses agis.processors.batch-size). Default: ${DEFAULT-VALUE}"})
     int batchSize;
 
-    @Option(names = "--fetch-size", defaultValue = "10000", paramLabel = "<n>",
+    @Option(names = "--fetch-size", defaultValue = "5000", paramLabel = "<n>",
             description = "Rows fetched from the store per read query, handed to the handlers as one batch. Default: ${DEFAULT-VALUE}")
     int fetchSize;
 
