@@ -90,8 +90,8 @@ public class ReplayCommand implements Callable<Integer> {
     }
 
     @Option(names = "--batch-size", defaultValue = "100000", paramLabel = "<n>",
-            description = {"Events per transaction while replaying, at most (a transaction also ends after 3 s, so the replay's",
-                    "claims stay fresh; live processing uses agis.processors.batch-size). Default: ${DEFAULT-VALUE}"})
+            description = {"Events per transaction, at most; a transaction also ends after 3 s, so the replay's claims",
+                    "stay fresh (live processing uses agis.processors.batch-size). Default: ${DEFAULT-VALUE}"})
     int batchSize;
 
     @Option(names = "--fetch-size", defaultValue = "5000", paramLabel = "<n>",
