@@ -183,15 +183,14 @@ final class StoreReplay {
         reader.setDaemon(true);
         reader.start();
         try {
-            boolean more = true;
-            while (more) {
-                long[] last = {-1};
-                more = writeTransaction(start, queue, last);
+            Written written;
+            do {
+                written = writeTransaction(start, queue);
                 vacuumBloatedTables();
-                if (last[0] >= 0) {
-                    progress.accept(last[0]);
+                if (written.lastPosition() >= 0) {
+                    progress.accept(written.lastPosition());
                 }
-            }
+            } while (written.more());
         } finally {
             reader.interrupt();
         }
@@ -199,8 +198,8 @@ final class StoreReplay {
 
     /**
      * One transaction: chunks from the reader until {@code batchSize} events are in it (or 3 s have
-     * passed, or the store ends), each group's handlers over each chunk's share, then every segment's token. Returns
-     * whether the store has more; {@code last} receives the last position written.
+     * passed, or the store ends), each group's handlers over each chunk's share, then every segment's
+     * token.
      *
      * <p>Each chunk is handled in its own unit of work per group; one {@link BulkReplay} spans the
      * transaction, so a projection can write per chunk what is cheap to write as it comes (e.g. new
@@ -216,7 +215,7 @@ final class StoreReplay {
      * projection. The final transaction ({@link #release}) commits synchronously, which flushes
      * everything before it.
      */
-    private boolean writeTransaction(Start start, BlockingQueue<Chunk> queue, long[] last) {
+    private Written writeTransaction(Start start, BlockingQueue<Chunk> queue) {
         return transactions.fetchInTransaction(() -> {
             jdbc.sql("SET LOCAL synchronous_commit = off").update();
             BulkReplay transaction = new BulkReplay();
@@ -240,17 +239,21 @@ final class StoreReplay {
                 events += chunk.events();
             }
             transaction.beforeCommit();
-            if (chunk != null) {
-                for (int g = 0; g < start.groups().size(); g++) {
-                    Claimed claimed = start.groups().get(g);
-                    for (int i = 0; i < claimed.segmentIds().length; i++) {
-                        tokens.storeToken(chunk.shares().get(g).tokensAfter()[i], claimed.group().name(), claimed.segmentIds()[i]);
-                    }
-                }
-                last[0] = chunk.lastPosition();
+            if (chunk == null) {
+                return new Written(-1, more);
             }
-            return more;
+            for (int g = 0; g < start.groups().size(); g++) {
+                Claimed claimed = start.groups().get(g);
+                for (int i = 0; i < claimed.segmentIds().length; i++) {
+                    tokens.storeToken(chunk.shares().get(g).tokensAfter()[i], claimed.group().name(), claimed.segmentIds()[i]);
+                }
+            }
+            return new Written(chunk.lastPosition(), more);
         });
+    }
+
+    /** What one transaction wrote: the last position (-1: none), and whether the store has more. */
+    private record Written(long lastPosition, boolean more) {
     }
 
     /** The reader's next chunk; its failure is thrown here. */
@@ -273,7 +276,7 @@ final class StoreReplay {
      * (a store just restored or bulk-loaded, before autovacuum came by). The first reader of a fresh
      * row records that its transaction committed (hint bits; with data checksums also a full page
      * image in the WAL): measured on 1,000,000 freshly appended events, the replay took 23 s longer
-     * that way, while a VACUUM beforehand took 3.4 s. {@code vacuumed} hears the rows and seconds.
+     * that way, while a VACUUM beforehand took 1.3 s. {@code vacuumed} hears the rows and seconds.
      * A failure only costs speed: the replay goes on.
      */
     void vacuumFreshEventStore(BiConsumer<Long, Double> vacuumed) {
@@ -291,13 +294,23 @@ final class StoreReplay {
             return;
         }
         long start = System.nanoTime();
-        Optional<String> problem = Vacuum.run(dataSource, schema.domainEventTable());
-        if (problem.isPresent()) {
-            System.err.println("replay: could not vacuum " + schema.domainEventTable() + " first (the replay goes on, slower): "
-                    + problem.get());
-        } else {
+        if (vacuum(schema.domainEventTable(), schema.domainEventTable(), "first")) {
             vacuumed.accept(fresh.get(0), (System.nanoTime() - start) / 1e9);
         }
+    }
+
+    /**
+     * {@code VACUUM what}; true when it happened. A refusal only costs speed: it is reported once
+     * per table and the replay goes on.
+     */
+    private boolean vacuum(String table, String what, String when) {
+        Optional<String> problem = Vacuum.run(dataSource, what);
+        problem.ifPresent(p -> {
+            if (vacuumRefused.add(table)) {
+                System.err.println("replay: could not vacuum " + table + " " + when + " (the replay goes on, slower): " + p);
+            }
+        });
+        return problem.isEmpty();
     }
 
     /** A group's handlers over its share of a chunk, in one unit of work (its commit phase runs the projections' batched writes). */
@@ -323,8 +336,8 @@ final class StoreReplay {
      * and in each index, and autovacuum visits a table at most once a minute: when every chunk of a
      * 1,000,000-event replay rewrote the balances of 10,000 accounts, the balance table reached 600,000
      * dead versions, every lookup waded through them, and the balance updates took half of the
-     * replay's time. Vacuuming
-     * such a table after each transaction keeps it near its live size (a few milliseconds each time).
+     * replay's time. Vacuuming such a table after each transaction keeps it near its live size (a few
+     * milliseconds each time).
      * PostgreSQL's table statistics name the tables, so no projection has to announce them.
      *
      * <p>Only speed depends on this: if a table cannot be vacuumed (e.g. the database user does not
@@ -346,10 +359,7 @@ final class StoreReplay {
                 continue;
             }
             // SKIP_LOCKED: never wait for someone else's lock while holding the replay's claims
-            Vacuum.run(dataSource, "(SKIP_LOCKED) " + table).ifPresent(problem -> {
-                vacuumRefused.add(table);
-                System.err.println("replay: could not vacuum " + table + " between transactions (the replay goes on, slower): " + problem);
-            });
+            vacuum(table, "(SKIP_LOCKED) " + table, "between transactions");
         }
     }
 

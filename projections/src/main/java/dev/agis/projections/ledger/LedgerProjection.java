@@ -110,19 +110,31 @@ public class LedgerProjection {
 
     /** The balance side of one unit of work (in a bulk replay: of one transaction), written before it commits. */
     private static final class Pending {
-        /** A bulk replay (see {@link BulkReplay}): balances kept newest-only per account, movement rows loaded with COPY. */
-        final boolean bulk = BulkReplay.active();
+        /** A bulk replay (see {@link BulkReplay}): balances kept newest-only per account. */
+        final boolean bulk;
         final List<Object[]> opened = new ArrayList<>();
         /** Live: every movement's balance row, in order. */
         final List<Object[]> balances = new ArrayList<>();
-        /** Bulk: each account's newest balance row and its movement count, in first-seen order. */
+        /** Bulk: each account's newest balance and its movement count, in first-seen order. */
         final Map<String, Newest> newest = new LinkedHashMap<>();
+
+        Pending(boolean bulk) {
+            this.bulk = bulk;
+        }
     }
 
-    /** An account's newest balance row in a bulk replay transaction, and how many movements led to it. */
+    /** An account's newest balance in a bulk replay transaction, and how many movements led to it. */
     private static final class Newest {
-        Object[] row;
+        long sequence;
+        long balance;
+        long held;
+        Timestamp at;
         long movements;
+
+        /** The columns of {@link #UPDATE_NEWEST_BALANCES}, account first. */
+        Object[] row(String accountId) {
+            return new Object[]{accountId, sequence, balance, held, at, movements};
+        }
     }
 
     @EventHandler
@@ -140,18 +152,23 @@ public class LedgerProjection {
     @EventHandler
     void on(Movement m, @SequenceNumber long seq) {
         Timestamp at = Timestamp.from(storedTime(m.occurredAt()));
-        Object[] balance = {m.balanceAfter().value(), m.heldAfter().value(), seq, at, m.accountId().value(), seq};
         Object[] movement = {m.accountId().value(), seq, m.kind().name(), m.reason().name(), m.amount().value(),
                 m.balanceAfter().value(), m.heldAfter().value(), m.idempotencyKey(), m.actor().value(), m.counterpart(), at};
         Pending pending = pending();
+        if (pending != null && pending.bulk) {
+            Newest newest = pending.newest.computeIfAbsent(m.accountId().value(), id -> new Newest());
+            newest.sequence = seq; // an account's events arrive in sequence order
+            newest.balance = m.balanceAfter().value();
+            newest.held = m.heldAfter().value();
+            newest.at = at;
+            newest.movements++;
+            movements().add(movement);
+            return;
+        }
+        Object[] balance = {m.balanceAfter().value(), m.heldAfter().value(), seq, at, m.accountId().value(), seq};
         if (pending == null) {
             jdbc.update(UPDATE_BALANCE, balance);
             jdbc.update(INSERT_MOVEMENT, movement);
-        } else if (pending.bulk) {
-            Newest newest = pending.newest.computeIfAbsent(m.accountId().value(), id -> new Newest());
-            newest.row = balance; // an account's events arrive in sequence order
-            newest.movements++;
-            movements().add(movement);
         } else {
             pending.balances.add(balance);
             movements().add(movement);
@@ -182,11 +199,11 @@ public class LedgerProjection {
         }
         BulkReplay bulk = BulkReplay.current();
         if (bulk != null) {
-            return bulk.resource(LedgerProjection.class.getName() + ".pending", Pending::new, this::flush);
+            return bulk.resource(LedgerProjection.class.getName() + ".pending", () -> new Pending(true), this::flush);
         }
         UnitOfWork<?> root = CurrentUnitOfWork.get().root();
         return root.getOrComputeResource(LedgerProjection.class.getName() + ".pending", key -> {
-            Pending p = new Pending();
+            Pending p = new Pending(false);
             root.onPrepareCommit(u -> flush(p));
             return p;
         });
@@ -223,9 +240,7 @@ public class LedgerProjection {
         }
         if (!p.newest.isEmpty()) {
             List<Object[]> rows = new ArrayList<>(p.newest.size());
-            for (Newest n : p.newest.values()) {
-                rows.add(new Object[]{n.row[4], n.row[2], n.row[0], n.row[1], n.row[3], n.movements});
-            }
+            p.newest.forEach((accountId, n) -> rows.add(n.row(accountId)));
             arrays(UPDATE_NEWEST_BALANCES, rows, new int[]{0, 1, 2, 3, 4, 5}, "varchar", "bigint", "bigint", "bigint", "text", "bigint");
         }
     }
