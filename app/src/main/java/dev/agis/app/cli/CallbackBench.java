@@ -104,8 +104,9 @@ public class CallbackBench implements Callable<Integer> {
                     "--api-key is required; --rate, --seconds, --per-player ≥ 1; shares ≥ 0 and together < 1");
         }
         run = UUID.randomUUID().toString().substring(0, 8);
-        // Blocking keep-alive connections, one sender thread per request in flight: the JDK's
-        // asynchronous HttpClient cost 1.5 ms of CPU per request, CPU that AGIS shares on the bench machine.
+        // Blocking keep-alive connections, one sender thread per request in flight: 1.0 ms of the
+        // bench's CPU per request where the asynchronous JDK HttpClient took 1.5 ms (docs/performance.md),
+        // CPU that AGIS shares on the bench machine.
         System.setProperty("http.maxConnections", Integer.toString(maxInFlight));
         ExecutorService http = Executors.newFixedThreadPool(maxInFlight, r -> {
             Thread t = new Thread(r, "bench-sender");
