@@ -36,12 +36,20 @@ public class ProcessorProgress {
      */
     public boolean caughtUp() {
         long head = headPosition();
-        boolean all = processing.eventProcessors().values().stream()
-                .filter(StreamingEventProcessor.class::isInstance)
-                .map(StreamingEventProcessor.class::cast)
-                .allMatch(p -> reached(p, head));
+        boolean all = streamingProcessors().values().stream().allMatch(p -> reached(p, head));
         // a process manager may have appended while we looked (a transfer's credit): look again
         return all && head == headPosition();
+    }
+
+    /** The streaming processors by name, in name order. */
+    private Map<String, StreamingEventProcessor> streamingProcessors() {
+        Map<String, StreamingEventProcessor> streaming = new TreeMap<>();
+        processing.eventProcessors().forEach((name, p) -> {
+            if (p instanceof StreamingEventProcessor s) {
+                streaming.put(name, s);
+            }
+        });
+        return streaming;
     }
 
     /** Every segment of the processor is claimed, healthy and at {@code position} or beyond. */
@@ -53,14 +61,12 @@ public class ProcessorProgress {
     /** Each streaming processor's segments: position, replaying, error; and the head. */
     public String describe() {
         StringBuilder b = new StringBuilder("head ").append(headPosition());
-        processing.eventProcessors().forEach((name, p) -> {
-            if (p instanceof StreamingEventProcessor s) {
-                b.append("; ").append(name).append(':');
-                s.processingStatus().forEach((segment, status) -> b.append(" [").append(segment)
-                        .append(" at ").append(status.getCurrentPosition().isPresent() ? status.getCurrentPosition().getAsLong() : "-")
-                        .append(status.isReplaying() ? " replaying" : "")
-                        .append(status.isErrorState() ? " ERROR " + status.getError() : "").append(']'));
-            }
+        streamingProcessors().forEach((name, s) -> {
+            b.append("; ").append(name).append(':');
+            s.processingStatus().forEach((segment, status) -> b.append(" [").append(segment)
+                    .append(" at ").append(status.getCurrentPosition().isPresent() ? status.getCurrentPosition().getAsLong() : "-")
+                    .append(status.isReplaying() ? " replaying" : "")
+                    .append(status.isErrorState() ? " ERROR " + status.getError() : "").append(']'));
         });
         return b.toString();
     }
@@ -73,12 +79,7 @@ public class ProcessorProgress {
         long start = System.nanoTime();
         long deadline = start + timeout.toNanos();
         Map<String, Duration> reached = new HashMap<>();
-        Map<String, StreamingEventProcessor> processors = new TreeMap<>();
-        processing.eventProcessors().forEach((name, p) -> {
-            if (p instanceof StreamingEventProcessor s) {
-                processors.put(name, s);
-            }
-        });
+        Map<String, StreamingEventProcessor> processors = streamingProcessors();
         while (reached.size() < processors.size()) {
             processors.forEach((name, p) -> {
                 if (!reached.containsKey(name) && reached(p, position)) {
