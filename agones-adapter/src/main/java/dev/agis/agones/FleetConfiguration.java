@@ -1,11 +1,14 @@
 package dev.agis.agones;
 
+import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
+import com.github.kagkarlsson.scheduler.task.helper.Tasks;
+import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
 import dev.agis.domain.server.GameServerFleet;
 import org.springframework.boot.actuate.info.InfoContributor;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Lazy;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import java.util.Map;
@@ -19,10 +22,15 @@ public class FleetConfiguration {
 
     @Bean
     @ConditionalOnProperty(name = "agis.fleet.mode", havingValue = "local", matchIfMissing = true)
-    GameServerFleet localFleet(JdbcClient jdbc, @Value("${agis.fleet.local.address:127.0.0.1}") String address,
-                               @Value("${agis.fleet.local.first-port:7000}") int firstPort,
-                               @Value("${agis.fleet.local.last-port:7999}") int lastPort) {
-        return new LocalFleet(jdbc, address, firstPort, lastPort);
+    GameServerFleet localFleet(JdbcClient jdbc, FleetProperties fleet) {
+        return new LocalFleet(jdbc, fleet.local().address(), fleet.local().firstPort(), fleet.local().lastPort());
+    }
+
+    /** Compares AGIS's running servers with the fleet (see Reconciler); a db-scheduler task, so one instance runs it. */
+    @Bean
+    RecurringTask<Void> serverReconciliationTask(@Lazy Reconciler reconciler, FleetProperties fleet) {
+        return Tasks.recurring("server-reconciliation", FixedDelay.of(fleet.reconcileEvery()))
+                .execute((instance, ctx) -> reconciler.reconcile());
     }
 
     /** /actuator/info says which fleet runs the game servers, so a local demo is never mistaken for a cluster. */

@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.agis.agones.FleetDriver;
-import dev.agis.app.servers.ScheduleTimer;
+import dev.agis.command.schedule.ScheduleTimer;
+import dev.agis.projections.ProcessorSegments;
+import dev.agis.projections.ProcessorSettings;
 import dev.agis.command.account.LedgerKeyRecorder;
 import dev.agis.command.account.TransferProcess;
 import dev.agis.command.conversion.ConversionRewardProcess;
@@ -20,11 +22,9 @@ import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
 import org.axonframework.serialization.RevisionResolver;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.json.JacksonSerializer;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
-import org.springframework.core.env.Environment;
 
 import java.util.List;
 import java.util.Set;
@@ -89,14 +89,11 @@ public class AxonConfiguration {
      * retries that segment with back-off instead of logging and skipping the event.
      */
     @Bean
-    ConfigurerModule eventProcessingDefaults(@Value("${agis.processors.batch-size:100}") int batchSize,
-                                             @Value("${agis.processors.process-manager-batch-size:1}") int processManagerBatchSize,
-                                             @Value("${agis.processors.max-claimed-segments:32767}") int maxClaimed,
-                                             Environment environment) {
+    ConfigurerModule eventProcessingDefaults(ProcessorSettings settings) {
         // Every segment is a work package the processor's coordinator offers each event to, so
         // processors that see few of their own events keep one; only process managers whose
         // handlers wait for a command's commit gain from running segments in parallel.
-        ProcessorSegments segments = ProcessorSegments.from(environment);
+        ProcessorSegments segments = settings.segmentCounts();
         Set<String> tuned = new TreeSet<>(PROCESS_MANAGERS);
         tuned.addAll(segments.byGroup().keySet());
         return configurer -> configurer.eventProcessing(ep -> {
@@ -107,7 +104,7 @@ public class AxonConfiguration {
                     // batch keeps those locks short and lets no segment hold two accounts at once (two
                     // segments crediting each other's accounts deadlocked with larger batches).
                     if (PROCESS_MANAGERS.contains(group)) {
-                        builder.batchSize(processManagerBatchSize);
+                        builder.batchSize(settings.processManagerBatchSize());
                     }
                     int count = segments.of(group);
                     if (count > AXON_WORKER_THREADS) {
@@ -123,9 +120,9 @@ public class AxonConfiguration {
                 });
             }
             ep.usingPooledStreamingEventProcessors((config, builder) -> builder
-                        .batchSize(batchSize)
+                        .batchSize(settings.batchSize())
                         .initialSegmentCount(segments.defaultCount())
-                        .maxClaimedSegments(maxClaimed))
+                        .maxClaimedSegments(settings.maxClaimedSegments()))
                 .registerDefaultListenerInvocationErrorHandler(c -> PropagatingErrorHandler.instance())
                 .registerDefaultErrorHandler(c -> PropagatingErrorHandler.instance())
                 // idempotency keys are written inside the command's own transaction

@@ -1,6 +1,13 @@
 package dev.agis.app.cli;
 
+import dev.agis.cli.AuditCommand;
+import dev.agis.cli.BenchCommand;
+import dev.agis.cli.CliContexts;
+import dev.agis.cli.ExitCodes;
+import dev.agis.cli.ReplayCommand;
 import picocli.CommandLine;
+
+import java.lang.reflect.Constructor;
 import picocli.CommandLine.Command;
 
 /**
@@ -19,8 +26,6 @@ import picocli.CommandLine.Command;
         exitCodeList = {"0:success", "1:the command ran and found a problem", "2:bad usage", "3:unexpected error"})
 public class AgisCli {
 
-    public static final int PROBLEM = 1;
-
     public static void run(String[] args) {
         if (args.length == 0 || args[0].startsWith("--") && !args[0].equals("--help") && !args[0].equals("--version")
                 && !args[0].equals("-h") && !args[0].equals("-V")) {
@@ -37,12 +42,32 @@ public class AgisCli {
 
     /** The configured command line (also used by tests to run commands in-process). */
     public static CommandLine commandLine() {
-        return new CommandLine(new AgisCli())
+        return new CommandLine(new AgisCli(), new ContextInjectingFactory(new SpringCliContexts()))
                 .setExecutionExceptionHandler((e, cmd, parsed) -> {
                     cmd.getErr().println(cmd.getColorScheme().errorText("agis: " + e.getMessage()));
                     e.printStackTrace(cmd.getErr());
-                    return 3;
+                    return ExitCodes.UNEXPECTED;
                 });
+    }
+
+    /**
+     * Creates commands with picocli's default factory, except that a command with a
+     * {@code (CliContexts)} constructor gets the application's contexts: the operator commands live
+     * in their own module and never reach into this one.
+     */
+    private record ContextInjectingFactory(CliContexts contexts) implements CommandLine.IFactory {
+        @Override
+        public <K> K create(Class<K> cls) throws Exception {
+            Constructor<K> withContexts;
+            try {
+                withContexts = cls.getDeclaredConstructor(CliContexts.class);
+            } catch (NoSuchMethodException e) {
+                return CommandLine.defaultFactory().create(cls);
+            }
+            // subcommands are often package-private nested classes, as picocli's own factory allows
+            withContexts.setAccessible(true);
+            return withContexts.newInstance(contexts);
+        }
     }
 
     static class Version implements CommandLine.IVersionProvider {

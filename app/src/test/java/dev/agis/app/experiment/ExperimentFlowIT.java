@@ -24,7 +24,7 @@ import dev.agis.domain.experiment.ExperimentQueries.VariantResult;
 import dev.agis.domain.experiment.RewardMultiplierQuery.FindRewardMultiplier;
 import dev.agis.domain.experiment.RewardMultiplierQuery.RewardMultiplier;
 import dev.agis.domain.experiment.VariantSpec;
-import dev.agis.http.support.DomainErrors;
+import dev.agis.domain.common.Failures;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
@@ -93,7 +93,7 @@ class ExperimentFlowIT extends AbstractIntegrationTest {
         try {
             action.run();
         } catch (RuntimeException e) {
-            return DomainErrors.of(e).map(DomainErrorDetails::code).orElseThrow(() -> e);
+            return Failures.domainError(e).map(DomainErrorDetails::code).orElseThrow(() -> e);
         }
         throw new AssertionError("expected a domain error");
     }

@@ -19,7 +19,7 @@ import dev.agis.domain.account.MovementReason;
 import dev.agis.domain.common.Actor;
 import dev.agis.domain.common.Credits;
 import dev.agis.domain.common.DomainErrorDetails;
-import dev.agis.http.support.DomainErrors;
+import dev.agis.domain.common.Failures;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.queryhandling.QueryGateway;
@@ -74,7 +74,7 @@ class LedgerFlowIT extends AbstractIntegrationTest {
                 try {
                     return (Object) task.call();
                 } catch (Exception e) {
-                    return DomainErrors.of(e).map(DomainErrorDetails::code).orElseThrow(() -> e);
+                    return Failures.domainError(e).map(DomainErrorDetails::code).orElseThrow(() -> e);
                 }
             }));
         }

@@ -1,7 +1,7 @@
 package dev.agis.app.ledger;
 
 import dev.agis.app.AbstractIntegrationTest;
-import dev.agis.app.axon.ProcessorProgress;
+import dev.agis.cli.ProcessorProgress;
 import dev.agis.domain.account.AccountCommands.CaptureHold;
 import dev.agis.domain.account.AccountCommands.CreditAccount;
 import dev.agis.domain.account.AccountCommands.DebitAccount;

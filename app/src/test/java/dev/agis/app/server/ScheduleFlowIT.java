@@ -4,7 +4,7 @@ import com.github.kagkarlsson.scheduler.Scheduler;
 import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import dev.agis.app.AbstractIntegrationTest;
-import dev.agis.app.servers.ScheduleRunner;
+import dev.agis.command.schedule.ScheduleRunner;
 import dev.agis.domain.account.AccountCommands.CreditAccount;
 import dev.agis.domain.account.AccountId;
 import dev.agis.domain.account.MovementReason;

@@ -1,5 +1,6 @@
 package dev.agis.command.server;
 
+import dev.agis.domain.common.Failures;
 import dev.agis.domain.account.AccountCommands.CaptureHold;
 import dev.agis.domain.account.AccountCommands.CreditAccount;
 import dev.agis.domain.account.AccountCommands.DebitAccount;
@@ -8,8 +9,6 @@ import dev.agis.domain.account.AccountError;
 import dev.agis.domain.account.MovementOutcome;
 import dev.agis.domain.account.MovementReason;
 import dev.agis.domain.common.Actor;
-import dev.agis.domain.common.DomainErrorDetails;
-import dev.agis.domain.common.DomainException;
 import dev.agis.domain.server.ServerCommands.ConfirmRenewal;
 import dev.agis.domain.server.ServerCommands.StopServer;
 import dev.agis.domain.server.ServerCommands.WarnLowFunds;
@@ -21,10 +20,8 @@ import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.DisallowReplay;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.commandhandling.gateway.CommandGateway;
-import org.axonframework.messaging.HandlerExecutionException;
 import org.springframework.stereotype.Component;
 
-import java.util.Optional;
 
 /**
  * Moves the money of game servers in reaction to their events. Every ledger command carries a key
@@ -73,7 +70,7 @@ public class ServerBillingProcess {
             paid = commands.sendAndWait(new DebitAccount(e.owner(), e.amount(), MovementReason.SERVER_COST, key, BILLING,
                     e.serverId().value()));
         } catch (RuntimeException failure) {
-            if (isInsufficientFunds(failure)) {
+            if (Failures.isDomainError(failure, AccountError.INSUFFICIENT_FUNDS)) {
                 commands.sendAndWait(new StopServer(e.serverId(), e.owner(), BILLING, "funds exhausted at the end of the paid period"));
                 return;
             }
@@ -99,19 +96,4 @@ public class ServerBillingProcess {
         }
     }
 
-    static boolean isInsufficientFunds(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof DomainException de && de.code() == AccountError.INSUFFICIENT_FUNDS) {
-                return true;
-            }
-            if (t instanceof HandlerExecutionException hee) {
-                Optional<Object> details = hee.getDetails();
-                if (details.isPresent() && details.get() instanceof DomainErrorDetails d
-                        && AccountError.INSUFFICIENT_FUNDS.name().equals(d.code())) {
-                    return true;
-                }
-            }
-        }
-        return false;
-    }
 }

@@ -1,5 +1,6 @@
 package dev.agis.command.server;
 
+import dev.agis.domain.common.Failures;
 import dev.agis.domain.account.AccountCommands.PlaceHold;
 import dev.agis.domain.account.AccountId;
 import dev.agis.domain.account.AccountKind;
@@ -21,12 +22,9 @@ import dev.agis.domain.subscription.PlayerTierQuery.FindPlayerTier;
 import dev.agis.domain.subscription.PlayerTierQuery.PlayerTier;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.commandhandling.gateway.CommandGateway;
-import org.axonframework.queryhandling.NoHandlerForQueryException;
 import org.axonframework.queryhandling.QueryGateway;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
-import java.util.concurrent.CompletionException;
 
 /**
  * Requests and starts of servers: the two actions that need money and a concurrent-server slot.
@@ -44,11 +42,11 @@ public class ServerProvisioning {
     private final int guildMaxConcurrent;
 
     public ServerProvisioning(CommandGateway commands, QueryGateway queries, ServerSlots slots,
-                              @Value("${agis.servers.guild-max-concurrent:10}") int guildMaxConcurrent) {
+                              ServerSettings settings) {
         this.commands = commands;
         this.queries = queries;
         this.slots = slots;
-        this.guildMaxConcurrent = guildMaxConcurrent;
+        this.guildMaxConcurrent = settings.guildMaxConcurrent();
     }
 
     @CommandHandler
@@ -102,8 +100,8 @@ public class ServerProvisioning {
         try {
             PlayerTier tier = queries.query(new FindPlayerTier(owner.ownerId()), PlayerTier.class).join();
             return tier == null ? PlayerTier.FREE.maxConcurrentServers() : tier.maxConcurrentServers();
-        } catch (CompletionException | NoHandlerForQueryException e) {
-            if (e instanceof NoHandlerForQueryException || e.getCause() instanceof NoHandlerForQueryException) {
+        } catch (RuntimeException e) {
+            if (Failures.isNoHandler(e)) {
                 return PlayerTier.FREE.maxConcurrentServers();
             }
             throw e;

@@ -1,20 +1,19 @@
 package dev.agis.command.subscription;
 
+import dev.agis.domain.common.DomainErrorDetails;
+import dev.agis.domain.common.Failures;
 import dev.agis.domain.account.AccountCommands.DebitAccount;
 import dev.agis.domain.account.AccountId;
 import dev.agis.domain.account.MovementReason;
 import dev.agis.domain.common.Actor;
-import dev.agis.domain.common.DomainException;
 import dev.agis.domain.subscription.SubscriptionCommands.RecordSubscriptionPayment;
 import dev.agis.domain.subscription.SubscriptionEvents.SubscriptionPaymentRequested;
-import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.DisallowReplay;
 import org.axonframework.eventhandling.EventHandler;
 import org.springframework.stereotype.Component;
 
-import java.util.Optional;
 
 /**
  * Charges subscription periods: debits the wallet on {@link SubscriptionPaymentRequested} under the
@@ -46,25 +45,13 @@ public class SubscriptionBillingProcess {
                         e.idempotencyKey(), Actor.system("billing"), e.subscriptionId().value() + "/" + e.generation() + "." + e.period()));
                 paid = true;
             } catch (RuntimeException ex) {
-                failure = businessFailure(ex).orElseThrow(() -> ex); // infrastructure trouble: retry the event
+                // a business refusal (not enough credits) ends the attempt; infrastructure trouble retries the event
+                failure = Failures.domainError(ex).map(DomainErrorDetails::code).orElseThrow(() -> ex);
                 paid = false;
             }
         }
         commands.sendAndWait(new RecordSubscriptionPayment(e.subscriptionId(), e.generation(), e.period(), paid, failure));
     }
 
-    /** The code of a business refusal (not enough credits), which ends the attempt; anything else is retried. */
-    private static Optional<String> businessFailure(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof DomainException de) {
-                return Optional.of(de.code().name());
-            }
-            if (t instanceof CommandExecutionException cee && cee.getDetails().isPresent()
-                    && cee.getDetails().get() instanceof dev.agis.domain.common.DomainErrorDetails d) {
-                return Optional.of(d.code());
-            }
-        }
-        return Optional.empty();
-    }
 
 }

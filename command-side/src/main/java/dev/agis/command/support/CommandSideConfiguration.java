@@ -1,5 +1,7 @@
 package dev.agis.command.support;
 
+import dev.agis.command.account.AccountSettings;
+import dev.agis.domain.common.Failures;
 import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
@@ -11,12 +13,9 @@ import org.ehcache.config.builders.CacheConfigurationBuilder;
 import org.ehcache.config.builders.CacheManagerBuilder;
 import org.ehcache.config.builders.ResourcePoolsBuilder;
 import org.ehcache.core.Ehcache;
-import org.axonframework.common.lock.DeadlockException;
 import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.Snapshotter;
-import org.axonframework.modelling.command.ConcurrencyException;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -40,9 +39,7 @@ public class CommandSideConfiguration {
      * errors are never retried.
      */
     @Bean
-    CommandGateway commandGateway(CommandBus commandBus,
-                                  @Value("${agis.commands.retries:8}") int retries,
-                                  @Value("${agis.commands.retry-interval-ms:20}") int intervalMs) {
+    CommandGateway commandGateway(CommandBus commandBus, CommandSettings settings) {
         commandBus.registerHandlerInterceptor(new DomainErrorInterceptor());
         ScheduledExecutorService retryExecutor = Executors.newScheduledThreadPool(1, r -> {
             Thread t = new Thread(r, "command-retry");
@@ -51,27 +48,18 @@ public class CommandSideConfiguration {
         });
         IntervalRetryScheduler retryScheduler = IntervalRetryScheduler.builder()
                 .retryExecutor(retryExecutor)
-                .maxRetryCount(retries)
-                .retryInterval(intervalMs)
-                .nonTransientFailurePredicate(failure -> !isRetryable(failure))
+                .maxRetryCount(settings.retries())
+                .retryInterval(settings.retryIntervalMs())
+                .nonTransientFailurePredicate(failure -> !Failures.isRetryableConflict(failure))
                 .build();
         return DefaultCommandGateway.builder().commandBus(commandBus).retryScheduler(retryScheduler).build();
     }
 
-    static boolean isRetryable(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof ConcurrencyException || t instanceof DeadlockException) {
-                return true;
-            }
-        }
-        return false;
-    }
 
     /** Snapshot an account every N events so a long history still loads in one read. */
     @Bean
-    SnapshotTriggerDefinition accountSnapshotTrigger(Snapshotter snapshotter,
-                                                     @Value("${agis.accounts.snapshot-every:250}") int every) {
-        return new EventCountSnapshotTriggerDefinition(snapshotter, every);
+    SnapshotTriggerDefinition accountSnapshotTrigger(Snapshotter snapshotter, AccountSettings settings) {
+        return new EventCountSnapshotTriggerDefinition(snapshotter, settings.snapshotEvery());
     }
 
     /**
@@ -81,9 +69,9 @@ public class CommandSideConfiguration {
      * collection, so most commands re-read their account's events.
      */
     @Bean(destroyMethod = "")
-    Cache accountCache(CacheManager accountCacheManager, @Value("${agis.accounts.cache-size:100000}") long entries) {
+    Cache accountCache(CacheManager accountCacheManager, AccountSettings settings) {
         org.ehcache.Cache<Object, Object> cache = accountCacheManager.createCache("accounts",
-                CacheConfigurationBuilder.newCacheConfigurationBuilder(Object.class, Object.class, ResourcePoolsBuilder.heap(entries)));
+                CacheConfigurationBuilder.newCacheConfigurationBuilder(Object.class, Object.class, ResourcePoolsBuilder.heap(settings.cacheSize())));
         return new EhCache3Adapter((Ehcache<Object, Object>) cache);
     }
 

@@ -11,7 +11,7 @@ import dev.agis.domain.account.AccountEvents.AccountCredited;
 import dev.agis.domain.account.AccountEvents.AccountDebited;
 import dev.agis.domain.account.AccountEvents.AccountOpened;
 import dev.agis.domain.account.AccountEvents.HoldCaptured;
-import dev.agis.domain.account.AccountEvents.HoldKeys;
+import dev.agis.domain.account.HoldKeys;
 import dev.agis.domain.account.AccountEvents.HoldPlaced;
 import dev.agis.domain.account.AccountEvents.HoldReleased;
 import dev.agis.domain.account.AccountEvents.TransferSent;

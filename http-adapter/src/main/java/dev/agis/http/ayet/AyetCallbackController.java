@@ -1,5 +1,6 @@
 package dev.agis.http.ayet;
 
+import dev.agis.domain.conversion.AyetSignature;
 import dev.agis.domain.common.DomainErrorDetails;
 import dev.agis.domain.common.ErrorCode;
 import dev.agis.domain.conversion.ConversionCommands.RecordConversion;
@@ -11,7 +12,7 @@ import dev.agis.domain.experiment.RewardMultiplierQuery.FindRewardMultiplier;
 import dev.agis.domain.experiment.RewardMultiplierQuery.RewardMultiplier;
 import dev.agis.domain.subscription.PlayerTierQuery.FindPlayerTier;
 import dev.agis.domain.subscription.PlayerTierQuery.PlayerTier;
-import dev.agis.http.support.DomainErrors;
+import dev.agis.domain.common.Failures;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -213,7 +214,7 @@ public class AyetCallbackController {
                     sourceAllowed, details), props.timeoutMs(), TimeUnit.MILLISECONDS);
             return accepted(outcome, type, factors.tier());
         } catch (RuntimeException e) {
-            DomainErrorDetails error = DomainErrors.of(e).orElseThrow(() -> e);
+            DomainErrorDetails error = Failures.domainError(e).orElseThrow(() -> e);
             if (error.category() == ErrorCode.Category.INVALID) {
                 return bad(error.code().toLowerCase());
             }
@@ -235,13 +236,11 @@ public class AyetCallbackController {
         try {
             T value = answer.get(props.timeoutMs(), TimeUnit.MILLISECONDS);
             return value == null ? fallback : value;
-        } catch (java.util.concurrent.ExecutionException e) {
-            if (e.getCause() instanceof NoHandlerForQueryException) {
+        } catch (java.util.concurrent.ExecutionException | NoHandlerForQueryException e) {
+            if (Failures.isNoHandler(e)) {
                 return fallback;
             }
             throw new IllegalStateException("reward factor query failed", e.getCause());
-        } catch (NoHandlerForQueryException e) {
-            return fallback;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);

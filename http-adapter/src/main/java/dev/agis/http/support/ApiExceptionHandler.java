@@ -1,5 +1,6 @@
 package dev.agis.http.support;
 
+import dev.agis.domain.common.Failures;
 import dev.agis.domain.common.DomainErrorDetails;
 import jakarta.validation.ConstraintViolationException;
 import org.slf4j.Logger;
@@ -44,7 +45,7 @@ public class ApiExceptionHandler {
             HttpStatus status = HttpStatus.valueOf(web.getStatusCode().value());
             return problem(status, status.name(), web.getBody().getDetail() == null ? status.getReasonPhrase() : web.getBody().getDetail());
         }
-        return DomainErrors.of(e)
+        return Failures.domainError(e)
                 .map(ApiExceptionHandler::fromDomain)
                 .orElseGet(() -> {
                     log.error("Unexpected failure answering an API request", e);

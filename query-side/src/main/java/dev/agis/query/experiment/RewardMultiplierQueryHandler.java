@@ -11,7 +11,6 @@ import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.queryhandling.QueryHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 import java.util.concurrent.CompletableFuture;
@@ -47,10 +46,10 @@ public class RewardMultiplierQueryHandler {
     });
 
     public RewardMultiplierQueryHandler(ExperimentQueryHandler experiments, CommandGateway commands,
-                                        @Value("${agis.experiments.exposure-timeout-ms:5000}") long exposureTimeoutMs) {
+                                        ExperimentSettings settings) {
         this.experiments = experiments;
         this.commands = commands;
-        this.exposureTimeoutMs = exposureTimeoutMs;
+        this.exposureTimeoutMs = settings.exposureTimeoutMs();
     }
 
     @QueryHandler

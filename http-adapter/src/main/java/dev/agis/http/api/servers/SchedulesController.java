@@ -1,5 +1,6 @@
 package dev.agis.http.api.servers;
 
+import dev.agis.domain.common.Failures;
 import dev.agis.domain.account.AccountId;
 import dev.agis.domain.common.Actor;
 import dev.agis.domain.common.CommonError;
@@ -22,7 +23,6 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.axonframework.commandhandling.gateway.CommandGateway;
-import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.queryhandling.QueryGateway;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
@@ -147,10 +147,8 @@ public class SchedulesController {
         try {
             commands.sendAndWait(command.apply(scheduleId, me));
         } catch (RuntimeException e) {
-            for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-                if (t instanceof AggregateNotFoundException) {
-                    throw new DomainException(ServerError.SCHEDULE_NOT_FOUND, "no such schedule");
-                }
+            if (Failures.isNotFound(e)) {
+                throw new DomainException(ServerError.SCHEDULE_NOT_FOUND, "no such schedule");
             }
             throw e;
         }

@@ -1,8 +1,0 @@
-package dev.agis.app.cli;
-
-import picocli.CommandLine.Command;
-
-@Command(name = "bench", description = "Load generators for capacity planning.",
-        subcommands = {LedgerBench.class, LedgerSeed.class, CallbackBench.class, ExperimentBench.class})
-public class BenchCommand {
-}

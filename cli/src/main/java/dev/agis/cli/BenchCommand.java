@@ -1,0 +1,8 @@
+package dev.agis.cli;
+
+import picocli.CommandLine.Command;
+
+@Command(name = "bench", description = "Load generators for capacity planning.",
+        subcommands = {LedgerBench.class, LedgerSeed.class, CallbackBench.class, ExperimentBench.class})
+public class BenchCommand {
+}

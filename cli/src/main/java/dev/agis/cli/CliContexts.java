@@ -1,0 +1,23 @@
+package dev.agis.cli;
+
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * The Spring contexts an operator command runs in. The application module implements this and
+ * hands it to every command through picocli's factory, so the commands never depend on how AGIS is
+ * wired (and this module never depends on the application's classes).
+ */
+public interface CliContexts {
+
+    /**
+     * AGIS without its web server, on the configured database (the running embedded server is
+     * attached to, never started twice); {@code properties} are extra {@code key=value} settings.
+     */
+    ConfigurableApplicationContext application(String... properties);
+
+    /**
+     * Only the configured database, the event serializer and the upcasters: no Axon runtime, no
+     * event processors, no migrations. Auditing reads; it never changes anything.
+     */
+    ConfigurableApplicationContext auditing();
+}

@@ -1,0 +1,31 @@
+package dev.agis.projections;
+
+import jakarta.validation.constraints.Min;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+import java.util.Map;
+
+/**
+ * {@code agis.processors.*}: how the streaming event processors (projections and process managers)
+ * run. Bound once, here: the live application and {@code agis replay} read the same values.
+ *
+ * @param batchSize               events per transaction of a projection
+ * @param processManagerBatchSize events per transaction of a process manager (each holds its aggregates' locks until commit)
+ * @param maxClaimedSegments      segments one instance claims at most (0 = none: a command-line context that runs no processor)
+ * @param segments                segments a processor starts with when its token is first created
+ * @param segmentsByGroup         the same, per processing group
+ */
+@Validated
+@ConfigurationProperties("agis.processors")
+public record ProcessorSettings(@DefaultValue("100") @Min(1) int batchSize,
+                                @DefaultValue("1") @Min(1) int processManagerBatchSize,
+                                @DefaultValue("32767") @Min(0) int maxClaimedSegments,
+                                @DefaultValue("1") int segments,
+                                @DefaultValue Map<String, Integer> segmentsByGroup) {
+
+    public ProcessorSegments segmentCounts() {
+        return new ProcessorSegments(segments, segmentsByGroup == null ? Map.of() : segmentsByGroup);
+    }
+}
