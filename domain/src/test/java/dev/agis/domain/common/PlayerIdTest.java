@@ -7,11 +7,15 @@ import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.agis.domain.account.AccountId;
 import dev.agis.domain.experiment.ExperimentError;
+import dev.agis.domain.experiment.ExperimentEvents.PlayerExposed;
+import dev.agis.domain.experiment.ExperimentKey;
 import dev.agis.domain.subscription.SubscriptionId;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EmptySource;
 import org.junit.jupiter.params.provider.ValueSource;
+
+import java.time.Instant;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -64,6 +68,16 @@ class PlayerIdTest {
         assertThat(JSON.writeValueAsString(PlayerId.of("123"))).isEqualTo("\"123\"");
         assertThat(JSON.readValue("\"123\"", PlayerId.class)).isEqualTo(PlayerId.of("123"));
         assertThat(JSON.readValue("null", PlayerId.class)).isNull();
+    }
+
+    /** The payload of a PlayerExposed as stored before players were PlayerIds: it reads, and a new one is written alike. */
+    @Test
+    void eventsStoredWithAStringPlayerIdStillRead() throws Exception {
+        String stored = "{\"experimentKey\":\"reward-boost\",\"playerId\":\"123\",\"variant\":\"boost\",\"exposedAt\":\"2026-11-22T03:00:00Z\"}";
+        PlayerExposed event = new PlayerExposed(ExperimentKey.of("reward-boost"), PlayerId.of("123"), "boost",
+                Instant.parse("2026-11-22T03:00:00Z"));
+        assertThat(JSON.readValue(stored, PlayerExposed.class)).isEqualTo(event);
+        assertThat(JSON.writeValueAsString(event)).isEqualTo(stored);
     }
 
     @Test
