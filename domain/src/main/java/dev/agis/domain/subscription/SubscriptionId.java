@@ -24,12 +24,12 @@ public record SubscriptionId(String value) {
         return new SubscriptionId(value);
     }
 
-    public static SubscriptionId ofPlayer(String playerId) {
-        return new SubscriptionId("subscription:" + playerId);
+    public static SubscriptionId ofPlayer(PlayerId player) {
+        return new SubscriptionId("subscription:" + player.value());
     }
 
-    public String playerId() {
-        return value.substring("subscription:".length());
+    public PlayerId playerId() {
+        return PlayerId.of(value.substring("subscription:".length()));
     }
 
     @JsonValue

@@ -6,9 +6,11 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.agis.domain.account.AccountId;
+import dev.agis.domain.experiment.ExperimentCommands.RecordExposure;
 import dev.agis.domain.experiment.ExperimentError;
 import dev.agis.domain.experiment.ExperimentEvents.PlayerExposed;
 import dev.agis.domain.experiment.ExperimentKey;
+import dev.agis.domain.subscription.SubscriptionEvents.SubscriptionPaymentRequested;
 import dev.agis.domain.subscription.SubscriptionId;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -68,6 +70,19 @@ class PlayerIdTest {
         assertThat(JSON.writeValueAsString(PlayerId.of("123"))).isEqualTo("\"123\"");
         assertThat(JSON.readValue("\"123\"", PlayerId.class)).isEqualTo(PlayerId.of("123"));
         assertThat(JSON.readValue("null", PlayerId.class)).isNull();
+    }
+
+    /** Aggregate ids and ledger keys built from a player must not change, or stored streams and keys would be missed. */
+    @Test
+    void idsAndKeysBuiltFromAPlayerAreThePlainId() {
+        PlayerId player = PlayerId.of("1001");
+        assertThat(AccountId.user(player)).isEqualTo(AccountId.user("1001")).hasToString("account:user:1001");
+        assertThat(SubscriptionId.ofPlayer(player)).hasToString("subscription:1001");
+        assertThat(SubscriptionId.ofPlayer(player).playerId()).isEqualTo(player);
+        assertThat(new RecordExposure(ExperimentKey.of("reward-boost"), player).exposureId()).isEqualTo("exposure:reward-boost:1001");
+        Instant t = Instant.parse("2026-11-22T03:00:00Z");
+        assertThat(new SubscriptionPaymentRequested(SubscriptionId.ofPlayer(player), player, "premium", Credits.of(3990), 1, 2, t, t,
+                false, Actor.system("billing"), t).idempotencyKey()).isEqualTo("subscription:1001/1.2");
     }
 
     /** The payload of a PlayerExposed as stored before players were PlayerIds: it reads, and a new one is written alike. */

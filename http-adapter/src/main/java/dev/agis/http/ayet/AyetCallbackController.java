@@ -224,7 +224,7 @@ public class AyetCallbackController {
 
     /** Tier and experiment multipliers, resolved before the command so the aggregate stays deterministic. */
     private RewardFactors factorsOf(PlayerId player) {
-        PlayerTier tier = orDefault(queries.query(new FindPlayerTier(player.value()), PlayerTier.class), PlayerTier.FREE);
+        PlayerTier tier = orDefault(queries.query(new FindPlayerTier(player), PlayerTier.class), PlayerTier.FREE);
         RewardMultiplier experiment = orDefault(queries.query(new FindRewardMultiplier(player), RewardMultiplier.class),
                 RewardMultiplier.NONE);
         return new RewardFactors(tier.tier(), tier.rewardMultiplier(), experiment.multiplier(), experiment.experimentKey(),
