@@ -1,6 +1,7 @@
 package dev.agis.cli;
 
 import dev.agis.domain.common.Actor;
+import dev.agis.domain.common.PlayerId;
 import dev.agis.domain.experiment.Assignment;
 import dev.agis.domain.experiment.ExperimentCommands.ArchiveExperiment;
 import dev.agis.domain.experiment.ExperimentCommands.CreateExperiment;
@@ -155,7 +156,7 @@ public class ExperimentBench implements Callable<Integer> {
         for (int t = 0; t < senders; t++) {
             workers.add(pool.submit(() -> {
                 for (int i = next.getAndIncrement(); i < commandExposures; i = next.getAndIncrement()) {
-                    commands.sendAndWait(new RecordExposure(key, "b" + run + "x" + i));
+                    commands.sendAndWait(new RecordExposure(key, PlayerId.of("b" + run + "x" + i)));
                 }
                 return null;
             }));

@@ -9,6 +9,7 @@ import dev.agis.domain.account.MovementReason;
 import dev.agis.domain.common.Actor;
 import dev.agis.domain.common.Credits;
 import dev.agis.domain.common.DomainErrorDetails;
+import dev.agis.domain.common.PlayerId;
 import dev.agis.domain.experiment.ExperimentCommands.CreateExperiment;
 import dev.agis.domain.experiment.ExperimentCommands.ExposureOutcome;
 import dev.agis.domain.experiment.ExperimentCommands.RecordExposure;
@@ -128,14 +129,14 @@ class ExperimentFlowIT extends AbstractIntegrationTest {
                     .isEqualTo("REWARD_EXPERIMENT_ALREADY_RUNNING");
 
             Map<String, String> variantOf = players.stream().collect(Collectors.toMap(Function.identity(), p ->
-                    queries.query(new FindAssignment(key, p), ResponseTypes.instanceOf(PlayerAssignment.class)).join().variant()));
+                    queries.query(new FindAssignment(key, PlayerId.of(p)), ResponseTypes.instanceOf(PlayerAssignment.class)).join().variant()));
             for (String p : players) {
-                RewardMultiplier m = queries.query(new FindRewardMultiplier(p), ResponseTypes.instanceOf(RewardMultiplier.class)).join();
+                RewardMultiplier m = queries.query(new FindRewardMultiplier(PlayerId.of(p)), ResponseTypes.instanceOf(RewardMultiplier.class)).join();
                 assertThat(m.experimentKey()).isEqualTo(key.value());
                 assertThat(m.variant()).isEqualTo(variantOf.get(p));
                 assertThat(m.multiplier()).isEqualByComparingTo(variantOf.get(p).equals("boost") ? new BigDecimal("1.5") : BigDecimal.ONE);
                 // served twice: still one exposure
-                queries.query(new FindRewardMultiplier(p), ResponseTypes.instanceOf(RewardMultiplier.class)).join();
+                queries.query(new FindRewardMultiplier(PlayerId.of(p)), ResponseTypes.instanceOf(RewardMultiplier.class)).join();
                 // the exposure is recorded on another thread (bounded wait); it must end up exactly once
                 await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
                         assertThat(eventStore.readEvents("exposure:" + key.value() + ":" + p).asStream().count()).isEqualTo(1));
@@ -185,9 +186,9 @@ class ExperimentFlowIT extends AbstractIntegrationTest {
 
         // after the stop: nothing is attributed any more, no multiplier is served, exposures are refused
         adReward(players.get(0), 1000, unique("tx"));
-        assertThat(queries.query(new FindRewardMultiplier(unique("p")), ResponseTypes.instanceOf(RewardMultiplier.class)).join())
+        assertThat(queries.query(new FindRewardMultiplier(PlayerId.of(unique("p"))), ResponseTypes.instanceOf(RewardMultiplier.class)).join())
                 .isEqualTo(RewardMultiplier.NONE);
-        assertThat(errorCode(() -> commands.sendAndWait(new RecordExposure(key, unique("p"))))).isEqualTo("EXPERIMENT_NOT_RUNNING");
+        assertThat(errorCode(() -> commands.sendAndWait(new RecordExposure(key, PlayerId.of(unique("p")))))).isEqualTo("EXPERIMENT_NOT_RUNNING");
         // the second reward experiment may start now, and is stopped again for other tests
         commands.sendAndWait(new StartExperiment(second, admin));
         commands.sendAndWait(new StopExperiment(second, admin));
@@ -211,7 +212,7 @@ class ExperimentFlowIT extends AbstractIntegrationTest {
         for (int i = 0; i < 6; i++) {
             String p = unique("p");
             players.add(p);
-            commands.sendAndWait(new RecordExposure(key, p));
+            commands.sendAndWait(new RecordExposure(key, PlayerId.of(p)));
         }
         adReward(players.get(0), 25, unique("tx"));
         adReward(players.get(0), 75, unique("tx"));
@@ -225,7 +226,7 @@ class ExperimentFlowIT extends AbstractIntegrationTest {
         commands.sendAndWait(new CreateExperiment(marker, "Marker", null, List.of(
                 new VariantSpec("a", 1, null), new VariantSpec("b", 1, null)), "a", 100, ExperimentMetric.CONVERSION_RATE, null, admin));
         commands.sendAndWait(new StartExperiment(marker, admin));
-        commands.sendAndWait(new RecordExposure(marker, unique("p")));
+        commands.sendAndWait(new RecordExposure(marker, PlayerId.of(unique("p"))));
         // the one-segment processor handles events in order: the marker's exposure means the late reward was seen
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(results(marker).players()).isEqualTo(1));
         ExperimentResults before = results(key);
@@ -257,7 +258,7 @@ class ExperimentFlowIT extends AbstractIntegrationTest {
         for (int i = 0; i < 8; i++) {
             futures.add(pool.submit((Callable<ExposureOutcome>) () -> {
                 start.await();
-                return commands.sendAndWait(new RecordExposure(key, player));
+                return commands.sendAndWait(new RecordExposure(key, PlayerId.of(player)));
             }));
         }
         start.countDown();

@@ -9,6 +9,7 @@ import dev.agis.domain.account.AccountQueries.FindAccountBalance;
 import dev.agis.domain.account.MovementReason;
 import dev.agis.domain.common.Actor;
 import dev.agis.domain.common.Credits;
+import dev.agis.domain.common.PlayerId;
 import dev.agis.domain.subscription.PlayerTierQuery.FindPlayerTier;
 import dev.agis.domain.subscription.PlayerTierQuery.PlayerTier;
 import dev.agis.domain.subscription.SubscriptionCommands.CancelSubscription;
@@ -58,11 +59,11 @@ class SubscriptionFlowIT extends AbstractIntegrationTest {
     }
 
     PlayerTier tierOf(String player) {
-        return queries.query(new FindPlayerTier(player), PlayerTier.class).join();
+        return queries.query(new FindPlayerTier(PlayerId.of(player)), PlayerTier.class).join();
     }
 
     String statusOf(String player) {
-        return queries.query(new FindSubscription(player), SubscriptionView.class).join().status();
+        return queries.query(new FindSubscription(PlayerId.of(player)), SubscriptionView.class).join().status();
     }
 
     long subscriptionDebits(String player) {
@@ -78,7 +79,7 @@ class SubscriptionFlowIT extends AbstractIntegrationTest {
     @Test
     void aPremiumSubscriberPaysMonthlyOncePerPeriodAndEarnsOneAndAHalfTimes() throws Exception {
         String player = AyetCallbackFlowIT.newPlayer();
-        SubscriptionId id = SubscriptionId.ofPlayer(player);
+        SubscriptionId id = SubscriptionId.ofPlayer(PlayerId.of(player));
         fund(player, 10_000);
         long timersBefore = jdbc.sql("SELECT count(*) FROM scheduled_tasks").query(Long.class).single();
 
@@ -136,7 +137,7 @@ class SubscriptionFlowIT extends AbstractIntegrationTest {
     @Test
     void aRenewalThePlayerCannotAffordExpiresTheSubscription() {
         String player = AyetCallbackFlowIT.newPlayer();
-        SubscriptionId id = SubscriptionId.ofPlayer(player);
+        SubscriptionId id = SubscriptionId.ofPlayer(PlayerId.of(player));
         fund(player, 4_000);
         commands.sendAndWait(new Subscribe(id, "premium", Actor.user(player)));
         await().atMost(Duration.ofSeconds(15)).until(() -> "active".equals(statusOf(player)));
@@ -153,7 +154,7 @@ class SubscriptionFlowIT extends AbstractIntegrationTest {
     void aSubscriptionThePlayerCannotAffordNeverStarts() {
         String player = AyetCallbackFlowIT.newPlayer();
         fund(player, 100);
-        commands.sendAndWait(new Subscribe(SubscriptionId.ofPlayer(player), "premium_plus", Actor.user(player)));
+        commands.sendAndWait(new Subscribe(SubscriptionId.ofPlayer(PlayerId.of(player)), "premium_plus", Actor.user(player)));
         await().atMost(Duration.ofSeconds(15)).until(() -> "payment_failed".equals(statusOf(player)));
         // the ledger read model is a separate projection: it may lag the subscription status
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(balanceOf(player)).isEqualTo(100));

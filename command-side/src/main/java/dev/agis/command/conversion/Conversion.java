@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import dev.agis.domain.common.CommonError;
 import dev.agis.domain.common.Credits;
 import dev.agis.domain.common.DomainException;
+import dev.agis.domain.common.PlayerId;
 import dev.agis.domain.conversion.ConversionCommands.ApproveConversion;
 import dev.agis.domain.conversion.ConversionCommands.RecordConversion;
 import dev.agis.domain.conversion.ConversionCommands.RecordReversal;
@@ -30,7 +31,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
@@ -48,14 +48,12 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
         isGetterVisibility = JsonAutoDetect.Visibility.NONE)
 public class Conversion {
 
-    static final Pattern PLAYER = Pattern.compile("[A-Za-z0-9_\\-]{1,64}");
-
     enum State { NEW, REWARDED, FLAGGED, APPROVED, REJECTED, CANCELLED }
 
     @AggregateIdentifier
     private String id;
     private String transactionId;
-    private String playerId;
+    private PlayerId playerId;
     private String type;
     private State state = State.NEW;
     private long pendingReward;
@@ -116,7 +114,7 @@ public class Conversion {
         }
         boolean known = state != State.NEW;
         // The credited player is the one to debit, whatever the reversal callback claims.
-        String player = known ? playerId : cmd.playerId();
+        PlayerId player = known ? playerId : cmd.playerId();
         apply(new ConversionReversed(cmd.conversionId(), cmd.reversalTransactionId(), player, cmd.currencyAmount(),
                 Credits.of(credited), known, cmd.reason(), cmd.details() == null ? Map.of() : Map.copyOf(cmd.details()),
                 clock.instant()));
@@ -152,9 +150,10 @@ public class Conversion {
 
     // --- rules -------------------------------------------------------------------------------
 
-    private static void requirePlayer(String playerId) {
-        if (playerId == null || !PLAYER.matcher(playerId).matches()) {
-            throw new DomainException(ConversionError.INVALID_PLAYER, "player id must be 1..64 characters of A-Z a-z 0-9 _ -");
+    /** A {@link PlayerId} is well-formed by construction; what is left to check is that there is one. */
+    private static void requirePlayer(PlayerId playerId) {
+        if (playerId == null) {
+            throw new DomainException(ConversionError.INVALID_PLAYER, "a player id is required");
         }
     }
 
@@ -228,7 +227,7 @@ public class Conversion {
         }
     }
 
-    private void recorded(String conversionId, String transactionId, String playerId, String type) {
+    private void recorded(String conversionId, String transactionId, PlayerId playerId, String type) {
         this.id = conversionId;
         this.transactionId = transactionId;
         this.playerId = playerId;

@@ -21,13 +21,13 @@ public class ConversionProcessingConfiguration {
     static final SequencingPolicy<EventMessage<?>> PER_PLAYER = event -> {
         Object payload = event.getPayload();
         if (payload instanceof ConversionRewarded e) {
-            return "player:" + e.playerId();
+            return "player:" + e.playerId().value();
         }
         if (payload instanceof ConversionApproved e) {
-            return "player:" + e.playerId();
+            return "player:" + e.playerId().value();
         }
         if (payload instanceof ConversionReversed e) {
-            return "player:" + e.playerId();
+            return "player:" + e.playerId().value();
         }
         return SequentialPerAggregatePolicy.instance().getSequenceIdentifierFor(event);
     };

@@ -7,6 +7,7 @@ import dev.agis.domain.account.MovementOutcome;
 import dev.agis.domain.account.MovementReason;
 import dev.agis.domain.common.Actor;
 import dev.agis.domain.common.Credits;
+import dev.agis.domain.common.PlayerId;
 import dev.agis.domain.conversion.ConversionEvents.ConversionApproved;
 import dev.agis.domain.conversion.ConversionEvents.ConversionReversed;
 import dev.agis.domain.conversion.ConversionEvents.ConversionRewarded;
@@ -70,7 +71,7 @@ public class ConversionRewardProcess {
                 e.conversionId().value()));
     }
 
-    private void credit(ConversionId id, String playerId, String type, Credits reward, Actor actor) {
+    private void credit(ConversionId id, PlayerId playerId, String type, Credits reward, Actor actor) {
         if (!reward.isPositive()) {
             return;
         }

@@ -1,5 +1,7 @@
 package dev.agis.command.conversion;
 
+import dev.agis.domain.common.PlayerId;
+
 import java.util.ArrayList;
 import java.util.List;
 
@@ -21,7 +23,7 @@ public final class FraudRules {
      * @param conversionsLastHour conversions of this player recorded in the hour before this one
      * @param uncappedReward      the reward before the per-conversion cap
      */
-    public record Input(String playerId, long conversionsLastHour, long uncappedReward, boolean sourceAllowed) {
+    public record Input(PlayerId playerId, long conversionsLastHour, long uncappedReward, boolean sourceAllowed) {
     }
 
     public static List<String> evaluate(Input in, ConversionSettings.Fraud rules) {
@@ -35,7 +37,7 @@ public final class FraudRules {
         if (rules.maxAmount() > 0 && in.uncappedReward() > rules.maxAmount()) {
             reasons.add(AMOUNT_OVER_CAP);
         }
-        if (rules.blockedPlayers().contains(in.playerId())) {
+        if (rules.blockedPlayers().contains(in.playerId().value())) {
             reasons.add(BLOCKED_PLAYER);
         }
         if (!in.sourceAllowed()) {

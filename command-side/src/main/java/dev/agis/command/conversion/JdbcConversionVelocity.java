@@ -1,5 +1,6 @@
 package dev.agis.command.conversion;
 
+import dev.agis.domain.common.PlayerId;
 import dev.agis.domain.conversion.ConversionEvents.ConversionRecorded;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
@@ -27,9 +28,9 @@ public class JdbcConversionVelocity implements ConversionVelocity {
     }
 
     @Override
-    public long countSince(String playerId, Instant since) {
+    public long countSince(PlayerId playerId, Instant since) {
         return jdbc.sql("SELECT count(*) FROM conversion_velocity WHERE player_id = :p AND recorded_at > :since")
-                .param("p", playerId)
+                .param("p", playerId.value())
                 .param("since", Timestamp.from(since))
                 .query(Long.class).single();
     }
@@ -40,7 +41,7 @@ public class JdbcConversionVelocity implements ConversionVelocity {
                         INSERT INTO conversion_velocity (conversion_id, player_id, recorded_at) VALUES (:id, :p, :at)
                         ON CONFLICT (conversion_id) DO NOTHING""")
                 .param("id", e.conversionId().value())
-                .param("p", e.playerId())
+                .param("p", e.playerId().value())
                 .param("at", Timestamp.from(e.occurredAt()))
                 .update();
     }

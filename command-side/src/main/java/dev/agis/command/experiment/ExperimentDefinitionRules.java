@@ -34,7 +34,6 @@ final class ExperimentDefinitionRules {
     static final BigDecimal MAX_MULTIPLIER = BigDecimal.TEN;
 
     private static final Pattern VARIANT_NAME = Pattern.compile("[A-Za-z0-9_\\-]{1,64}");
-    private static final Pattern PLAYER_ID = Pattern.compile("[A-Za-z0-9_\\-]{1,64}");
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
@@ -69,13 +68,6 @@ final class ExperimentDefinitionRules {
             throw new DomainException(ExperimentError.INVALID_ALPHA, "alpha must be in (0, 0.5], was " + alpha);
         }
         return a;
-    }
-
-    static String playerId(String playerId) {
-        if (playerId == null || !PLAYER_ID.matcher(playerId).matches()) {
-            throw new DomainException(ExperimentError.INVALID_PLAYER, "player id must be 1..64 characters of A-Z, a-z, 0-9, '-' or '_', was '" + playerId + "'");
-        }
-        return playerId;
     }
 
     /** Validates the variants and the control; every config becomes normalised JSON. */

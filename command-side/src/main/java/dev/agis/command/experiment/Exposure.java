@@ -46,7 +46,9 @@ public class Exposure {
         if (cmd.experimentKey() == null) {
             throw new DomainException(ExperimentError.INVALID_KEY, "experiment key is required");
         }
-        ExperimentDefinitionRules.playerId(cmd.playerId());
+        if (cmd.playerId() == null) {
+            throw new DomainException(ExperimentError.INVALID_PLAYER, "a player id is required");
+        }
         if (id != null) {
             return new ExposureOutcome(cmd.experimentKey(), cmd.playerId(), variant, true);
         }
@@ -57,7 +59,7 @@ public class Exposure {
             throw new DomainException(ExperimentError.EXPERIMENT_NOT_RUNNING,
                     "experiment '" + key.value() + "' is " + experiment.status() + ", exposures are recorded only while it runs");
         }
-        int index = Assignment.Plan.of(experiment.variants(), experiment.trafficPercent()).assign(key.value(), cmd.playerId());
+        int index = Assignment.Plan.of(experiment.variants(), experiment.trafficPercent()).assign(key.value(), cmd.playerId().value());
         if (index < 0) {
             throw new DomainException(ExperimentError.PLAYER_NOT_IN_EXPERIMENT,
                     "player " + cmd.playerId() + " is outside the " + experiment.trafficPercent() + "% traffic allocation of '" + key.value() + "'");
@@ -69,7 +71,7 @@ public class Exposure {
 
     @EventSourcingHandler
     void on(PlayerExposed e) {
-        id = "exposure:" + e.experimentKey().value() + ":" + e.playerId();
+        id = "exposure:" + e.experimentKey().value() + ":" + e.playerId().value();
         variant = e.variant();
     }
 }

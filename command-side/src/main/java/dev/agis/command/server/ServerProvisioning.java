@@ -8,6 +8,7 @@ import dev.agis.domain.account.MovementReason;
 import dev.agis.domain.common.CommonError;
 import dev.agis.domain.common.Credits;
 import dev.agis.domain.common.DomainException;
+import dev.agis.domain.common.PlayerId;
 import dev.agis.domain.server.ServerCommands.BeginStart;
 import dev.agis.domain.server.ServerCommands.CreateServer;
 import dev.agis.domain.server.ServerCommands.RequestServer;
@@ -98,7 +99,7 @@ public class ServerProvisioning {
             return guildMaxConcurrent;
         }
         try {
-            PlayerTier tier = queries.query(new FindPlayerTier(owner.ownerId()), PlayerTier.class).join();
+            PlayerTier tier = queries.query(new FindPlayerTier(PlayerId.of(owner.ownerId())), PlayerTier.class).join();
             return tier == null ? PlayerTier.FREE.maxConcurrentServers() : tier.maxConcurrentServers();
         } catch (RuntimeException e) {
             if (Failures.isNoHandler(e)) {

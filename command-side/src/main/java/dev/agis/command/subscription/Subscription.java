@@ -5,6 +5,7 @@ import dev.agis.domain.common.Actor;
 import dev.agis.domain.common.CommonError;
 import dev.agis.domain.common.Credits;
 import dev.agis.domain.common.DomainException;
+import dev.agis.domain.common.PlayerId;
 import dev.agis.domain.subscription.SubscriptionCommands.CancelSubscription;
 import dev.agis.domain.subscription.SubscriptionCommands.EndSubscriptionPeriod;
 import dev.agis.domain.subscription.SubscriptionCommands.RecordSubscriptionPayment;
@@ -50,7 +51,7 @@ public class Subscription {
 
     @AggregateIdentifier
     private String id;
-    private String playerId;
+    private PlayerId playerId;
     private Status status = Status.NONE;
     private String tier;
     private int generation;

@@ -2,6 +2,7 @@ package dev.agis.command.conversion;
 
 import dev.agis.command.support.EventDelivery;
 import dev.agis.command.support.RecordingCommandGateway;
+import dev.agis.domain.common.PlayerId;
 import dev.agis.domain.account.AccountCommands.CreditAccount;
 import dev.agis.domain.account.AccountCommands.DebitAccount;
 import dev.agis.domain.account.AccountId;
@@ -37,6 +38,7 @@ class ConversionRewardProcessTest {
     static final AccountId PLAYER = AccountId.user("1001");
     static final Actor AYET = Actor.system("ayet");
     static final Actor ADMIN = Actor.admin("42");
+    static final PlayerId PLAYER_ID = PlayerId.of("1001");
     static final Instant NOW = Instant.parse("2026-11-22T10:00:00Z");
 
     final RecordingCommandGateway commands = new RecordingCommandGateway();
@@ -44,16 +46,16 @@ class ConversionRewardProcessTest {
     final ConversionRewardProcess process = new ConversionRewardProcess(commands, meters);
 
     static ConversionRewarded rewarded(String type, long reward) {
-        return new ConversionRewarded(CONVERSION, "tx1", "1001", type, new BigDecimal("0.12"), RewardFactors.NONE, Credits.of(reward),
+        return new ConversionRewarded(CONVERSION, "tx1", PLAYER_ID, type, new BigDecimal("0.12"), RewardFactors.NONE, Credits.of(reward),
                 false, Map.of(), NOW);
     }
 
     static ConversionApproved approved(long reward) {
-        return new ConversionApproved(CONVERSION, "tx1", "1001", "offer", Credits.of(reward), ADMIN, "looks fine", NOW);
+        return new ConversionApproved(CONVERSION, "tx1", PLAYER_ID, "offer", Credits.of(reward), ADMIN, "looks fine", NOW);
     }
 
     static ConversionReversed reversed(long debit) {
-        return new ConversionReversed(CONVERSION, "r-tx1", "1001", new BigDecimal("-0.12"), Credits.of(debit), true, "chargeback",
+        return new ConversionReversed(CONVERSION, "r-tx1", PLAYER_ID, new BigDecimal("-0.12"), Credits.of(debit), true, "chargeback",
                 Map.of(), NOW);
     }
 

@@ -1,5 +1,6 @@
 package dev.agis.command.experiment;
 
+import dev.agis.domain.common.PlayerId;
 import dev.agis.domain.experiment.Assignment;
 import dev.agis.domain.experiment.ExperimentCommands.ExposureOutcome;
 import dev.agis.domain.experiment.ExperimentCommands.RecordExposure;
@@ -25,6 +26,7 @@ class ExposureTest {
 
     static final Instant NOW = Instant.parse("2026-11-22T03:00:00Z");
     static final ExperimentKey KEY = ExperimentKey.of("reward-boost");
+    static final PlayerId PLAYER = PlayerId.of("2");
     static final List<Variant> VARIANTS = List.of(new Variant("control", 1, "{}", null), new Variant("boost", 1, "{}", null));
 
     private AggregateTestFixture<Exposure> fixture;
@@ -48,18 +50,18 @@ class ExposureTest {
         // player "2" hashes into the second half at 50/50 (see AssignmentTest)
         assertThat(Assignment.Plan.of(new int[]{1, 1}, 100).assign(KEY.value(), "2")).isEqualTo(1);
         fixture.givenNoPriorActivity()
-                .when(new RecordExposure(KEY, "2"))
-                .expectEvents(new PlayerExposed(KEY, "2", "boost", NOW))
-                .expectResultMessagePayload(new ExposureOutcome(KEY, "2", "boost", false));
+                .when(new RecordExposure(KEY, PLAYER))
+                .expectEvents(new PlayerExposed(KEY, PLAYER, "boost", NOW))
+                .expectResultMessagePayload(new ExposureOutcome(KEY, PLAYER, "boost", false));
     }
 
     @Test
     void aRepeatRecordsNothingAndAnswersTheFirstVariant() {
         define(ExperimentStatus.COMPLETED, 0);
-        fixture.given(new PlayerExposed(KEY, "2", "boost", NOW))
-                .when(new RecordExposure(KEY, "2"))
+        fixture.given(new PlayerExposed(KEY, PLAYER, "boost", NOW))
+                .when(new RecordExposure(KEY, PLAYER))
                 .expectNoEvents()
-                .expectResultMessagePayload(new ExposureOutcome(KEY, "2", "boost", true));
+                .expectResultMessagePayload(new ExposureOutcome(KEY, PLAYER, "boost", true));
     }
 
     @Test
@@ -67,7 +69,7 @@ class ExposureTest {
         define(ExperimentStatus.RUNNING, 10);
         assertThat(Assignment.Plan.of(new int[]{1, 1}, 10).assign(KEY.value(), "2")).isEqualTo(-1);
         fixture.givenNoPriorActivity()
-                .when(new RecordExposure(KEY, "2"))
+                .when(new RecordExposure(KEY, PLAYER))
                 .expectException(domainError(ExperimentError.PLAYER_NOT_IN_EXPERIMENT))
                 .expectNoEvents();
     }
@@ -76,11 +78,11 @@ class ExposureTest {
     void onlyRunningExperimentsRecordExposures() {
         define(ExperimentStatus.DRAFT, 100);
         fixture.givenNoPriorActivity()
-                .when(new RecordExposure(KEY, "2"))
+                .when(new RecordExposure(KEY, PLAYER))
                 .expectException(domainError(ExperimentError.EXPERIMENT_NOT_RUNNING));
         registry.definitions.clear();
         fixture.givenNoPriorActivity()
-                .when(new RecordExposure(KEY, "2"))
+                .when(new RecordExposure(KEY, PLAYER))
                 .expectException(domainError(ExperimentError.EXPERIMENT_NOT_FOUND));
     }
 
@@ -88,7 +90,8 @@ class ExposureTest {
     void playerIdsAreChecked() {
         define(ExperimentStatus.RUNNING, 100);
         fixture.givenNoPriorActivity()
-                .when(new RecordExposure(KEY, "bad id"))
+                // a malformed id cannot be built any more (PlayerIdTest); a missing one is still refused
+                .when(new RecordExposure(KEY, null))
                 .expectException(domainError(ExperimentError.INVALID_PLAYER));
     }
 }

@@ -2,6 +2,7 @@ package dev.agis.command.subscription;
 
 import dev.agis.command.support.EventDelivery;
 import dev.agis.command.support.RecordingCommandGateway;
+import dev.agis.domain.common.PlayerId;
 import dev.agis.domain.account.AccountCommands.DebitAccount;
 import dev.agis.domain.account.AccountError;
 import dev.agis.domain.account.AccountId;
@@ -32,7 +33,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class SubscriptionBillingProcessTest {
 
-    static final SubscriptionId SUBSCRIPTION = SubscriptionId.ofPlayer("1001");
+    static final SubscriptionId SUBSCRIPTION = SubscriptionId.ofPlayer(PlayerId.of("1001"));
     static final AccountId PLAYER = AccountId.user("1001");
     static final String KEY = "subscription:1001/2.3";
     static final Instant NOW = Instant.parse("2026-11-22T10:00:00Z");
@@ -41,7 +42,7 @@ class SubscriptionBillingProcessTest {
     final SubscriptionBillingProcess process = new SubscriptionBillingProcess(commands);
 
     static SubscriptionPaymentRequested requested(long price) {
-        return new SubscriptionPaymentRequested(SUBSCRIPTION, "1001", "premium", Credits.of(price), 2, 3, NOW, NOW.plusSeconds(30 * 86400),
+        return new SubscriptionPaymentRequested(SUBSCRIPTION, PlayerId.of("1001"), "premium", Credits.of(price), 2, 3, NOW, NOW.plusSeconds(30 * 86400),
                 false, Actor.system("subscriptions"), NOW);
     }
 

@@ -2,6 +2,7 @@ package dev.agis.command.subscription;
 
 import dev.agis.domain.common.Actor;
 import dev.agis.domain.common.Credits;
+import dev.agis.domain.common.PlayerId;
 import dev.agis.domain.common.DomainException;
 import dev.agis.domain.subscription.SubscriptionCommands.CancelSubscription;
 import dev.agis.domain.subscription.SubscriptionCommands.EndSubscriptionPeriod;
@@ -29,7 +30,8 @@ class SubscriptionTest {
     private static final Instant NOW = Instant.parse("2026-01-31T12:00:00Z");
     private static final Instant END1 = Instant.parse("2026-02-28T12:00:00Z"); // a month after Jan 31 (clamped)
     private static final Instant END2 = Instant.parse("2026-03-28T12:00:00Z");
-    private static final SubscriptionId ID = SubscriptionId.ofPlayer("1001");
+    private static final PlayerId PLAYER_ID = PlayerId.of("1001");
+    private static final SubscriptionId ID = SubscriptionId.ofPlayer(PLAYER_ID);
     private static final Actor PLAYER = Actor.user("1001");
     private static final Actor BILLING = Actor.system("billing");
 
@@ -43,12 +45,12 @@ class SubscriptionTest {
     }
 
     private static SubscriptionPaymentRequested requested(int generation, int period, Instant start, Instant end, boolean initial) {
-        return new SubscriptionPaymentRequested(ID, "1001", "premium", Credits.of(3990), generation, period, start, end, initial,
+        return new SubscriptionPaymentRequested(ID, PLAYER_ID, "premium", Credits.of(3990), generation, period, start, end, initial,
                 initial ? PLAYER : BILLING, NOW);
     }
 
     private static SubscriptionActivated activated() {
-        return new SubscriptionActivated(ID, "1001", "premium", new BigDecimal("1.5"), 10, 1, 1, NOW, END1, NOW);
+        return new SubscriptionActivated(ID, PLAYER_ID, "premium", new BigDecimal("1.5"), 10, 1, 1, NOW, END1, NOW);
     }
 
     @Test
@@ -86,8 +88,8 @@ class SubscriptionTest {
     void anUnpaidFirstMonthMeansNoSubscriptionAndTheNextAttemptIsANewGeneration() {
         fixture.given(requested(1, 1, NOW, END1, true))
                 .when(new RecordSubscriptionPayment(ID, 1, 1, false, "INSUFFICIENT_FUNDS"))
-                .expectEvents(new SubscriptionPaymentFailed(ID, "1001", "premium", 1, 1, "INSUFFICIENT_FUNDS", NOW));
-        fixture.given(requested(1, 1, NOW, END1, true), new SubscriptionPaymentFailed(ID, "1001", "premium", 1, 1, "INSUFFICIENT_FUNDS", NOW))
+                .expectEvents(new SubscriptionPaymentFailed(ID, PLAYER_ID, "premium", 1, 1, "INSUFFICIENT_FUNDS", NOW));
+        fixture.given(requested(1, 1, NOW, END1, true), new SubscriptionPaymentFailed(ID, PLAYER_ID, "premium", 1, 1, "INSUFFICIENT_FUNDS", NOW))
                 .when(new Subscribe(ID, "premium", PLAYER))
                 .expectEvents(requested(2, 1, NOW, END1, true));
     }
@@ -108,7 +110,7 @@ class SubscriptionTest {
                 .when(new EndSubscriptionPeriod(ID, 1, 1))
                 .expectNoEvents();
         fixture.given(requested(1, 1, NOW, END1, true), activated(), requested(1, 2, END1, END2, false),
-                        new SubscriptionRenewed(ID, "1001", "premium", new BigDecimal("1.5"), 10, 1, 2, END1, END2, NOW))
+                        new SubscriptionRenewed(ID, PLAYER_ID, "premium", new BigDecimal("1.5"), 10, 1, 2, END1, END2, NOW))
                 .when(new EndSubscriptionPeriod(ID, 1, 1))
                 .expectNoEvents();
     }
@@ -117,25 +119,25 @@ class SubscriptionTest {
     void aPaidRenewalExtendsAndAnUnpaidOneExpires() {
         fixture.given(requested(1, 1, NOW, END1, true), activated(), requested(1, 2, END1, END2, false))
                 .when(new RecordSubscriptionPayment(ID, 1, 2, true, null))
-                .expectEvents(new SubscriptionRenewed(ID, "1001", "premium", new BigDecimal("1.5"), 10, 1, 2, END1, END2, NOW));
+                .expectEvents(new SubscriptionRenewed(ID, PLAYER_ID, "premium", new BigDecimal("1.5"), 10, 1, 2, END1, END2, NOW));
         fixture.given(requested(1, 1, NOW, END1, true), activated(), requested(1, 2, END1, END2, false))
                 .when(new RecordSubscriptionPayment(ID, 1, 2, false, "INSUFFICIENT_FUNDS"))
-                .expectEvents(new SubscriptionExpired(ID, "1001", "insufficient_funds", NOW));
+                .expectEvents(new SubscriptionExpired(ID, PLAYER_ID, "insufficient_funds", NOW));
     }
 
     @Test
     void aCancelledSubscriptionRunsToThePeriodEndThenExpires() {
         fixture.given(requested(1, 1, NOW, END1, true), activated())
                 .when(new CancelSubscription(ID, PLAYER))
-                .expectEvents(new SubscriptionCancelled(ID, "1001", END1, PLAYER, NOW));
-        fixture.given(requested(1, 1, NOW, END1, true), activated(), new SubscriptionCancelled(ID, "1001", END1, PLAYER, NOW))
+                .expectEvents(new SubscriptionCancelled(ID, PLAYER_ID, END1, PLAYER, NOW));
+        fixture.given(requested(1, 1, NOW, END1, true), activated(), new SubscriptionCancelled(ID, PLAYER_ID, END1, PLAYER, NOW))
                 .when(new EndSubscriptionPeriod(ID, 1, 1))
-                .expectEvents(new SubscriptionExpired(ID, "1001", "cancelled", NOW));
+                .expectEvents(new SubscriptionExpired(ID, PLAYER_ID, "cancelled", NOW));
     }
 
     @Test
     void cancellingWithoutASubscriptionIsRefused() {
-        fixture.given(requested(1, 1, NOW, END1, true), new SubscriptionPaymentFailed(ID, "1001", "premium", 1, 1, "X", NOW))
+        fixture.given(requested(1, 1, NOW, END1, true), new SubscriptionPaymentFailed(ID, PLAYER_ID, "premium", 1, 1, "X", NOW))
                 .when(new CancelSubscription(ID, PLAYER))
                 .expectException(DomainException.class);
     }

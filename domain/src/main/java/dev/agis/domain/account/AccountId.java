@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import dev.agis.domain.common.CommonError;
 import dev.agis.domain.common.DomainException;
+import dev.agis.domain.common.PlayerId;
 
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -15,7 +16,8 @@ import java.util.regex.Pattern;
  */
 public record AccountId(String value) {
 
-    private static final Pattern FORMAT = Pattern.compile("account:(user|guild):([A-Za-z0-9_\\-]{1,64})");
+    /** Guild ids are Discord ids like user ids, so they follow the player id rule too. */
+    private static final Pattern FORMAT = Pattern.compile("account:(user|guild):(" + PlayerId.REGEX + ")");
 
     public AccountId {
         if (value == null || !FORMAT.matcher(value).matches()) {
@@ -31,6 +33,11 @@ public record AccountId(String value) {
 
     public static AccountId user(String discordUserId) {
         return new AccountId("account:user:" + discordUserId);
+    }
+
+    /** The player's wallet. */
+    public static AccountId user(PlayerId player) {
+        return user(player.value());
     }
 
     public static AccountId guild(String guildId) {

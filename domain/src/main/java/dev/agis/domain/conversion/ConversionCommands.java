@@ -1,6 +1,7 @@
 package dev.agis.domain.conversion;
 
 import dev.agis.domain.common.Actor;
+import dev.agis.domain.common.PlayerId;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
 import java.math.BigDecimal;
@@ -23,7 +24,7 @@ public final class ConversionCommands {
      */
     public record RecordConversion(@TargetAggregateIdentifier ConversionId conversionId,
                                    String transactionId,
-                                   String playerId,
+                                   PlayerId playerId,
                                    String type,
                                    BigDecimal currencyAmount,
                                    RewardFactors factors,
@@ -37,7 +38,7 @@ public final class ConversionCommands {
      */
     public record RecordReversal(@TargetAggregateIdentifier ConversionId conversionId,
                                  String reversalTransactionId,
-                                 String playerId,
+                                 PlayerId playerId,
                                  BigDecimal currencyAmount,
                                  String reason,
                                  Map<String, String> details) {

@@ -2,6 +2,7 @@ package dev.agis.domain.conversion;
 
 import dev.agis.domain.common.Actor;
 import dev.agis.domain.common.Credits;
+import dev.agis.domain.common.PlayerId;
 
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -23,7 +24,7 @@ public final class ConversionEvents {
 
         String transactionId();
 
-        String playerId();
+        PlayerId playerId();
 
         String type();
 
@@ -39,7 +40,7 @@ public final class ConversionEvents {
     }
 
     /** A conversion passed every fraud rule; the reward process credits {@code reward} to the player. */
-    public record ConversionRewarded(ConversionId conversionId, String transactionId, String playerId, String type,
+    public record ConversionRewarded(ConversionId conversionId, String transactionId, PlayerId playerId, String type,
                                      BigDecimal currencyAmount, RewardFactors factors, Credits reward, boolean capped,
                                      Map<String, String> details, Instant occurredAt) implements ConversionRecorded {
     }
@@ -48,24 +49,24 @@ public final class ConversionEvents {
      * A conversion tripped one or more fraud rules: recorded, not credited, a security notification.
      * {@code reward} is what approval would credit.
      */
-    public record ConversionFlagged(ConversionId conversionId, String transactionId, String playerId, String type,
+    public record ConversionFlagged(ConversionId conversionId, String transactionId, PlayerId playerId, String type,
                                     BigDecimal currencyAmount, RewardFactors factors, Credits reward, boolean capped,
                                     List<String> reasons, Map<String, String> details,
                                     Instant occurredAt) implements ConversionRecorded {
     }
 
     /** The conversion arrived after its reversal: recorded for the audit, never credited. */
-    public record ConversionRecordedAfterReversal(ConversionId conversionId, String transactionId, String playerId, String type,
+    public record ConversionRecordedAfterReversal(ConversionId conversionId, String transactionId, PlayerId playerId, String type,
                                                   BigDecimal currencyAmount, RewardFactors factors, Credits reward,
                                                   Map<String, String> details, Instant occurredAt) implements ConversionRecorded {
     }
 
     /** An admin approved a flagged conversion; the reward process credits {@code reward}. */
-    public record ConversionApproved(ConversionId conversionId, String transactionId, String playerId, String type, Credits reward,
+    public record ConversionApproved(ConversionId conversionId, String transactionId, PlayerId playerId, String type, Credits reward,
                                      Actor admin, String note, Instant occurredAt) {
     }
 
-    public record ConversionRejected(ConversionId conversionId, String transactionId, String playerId, Actor admin,
+    public record ConversionRejected(ConversionId conversionId, String transactionId, PlayerId playerId, Actor admin,
                                      String note, Instant occurredAt) {
     }
 
@@ -75,7 +76,7 @@ public final class ConversionEvents {
      *
      * @param originalKnown false when the reversal arrived before (or without) its conversion
      */
-    public record ConversionReversed(ConversionId conversionId, String reversalTransactionId, String playerId,
+    public record ConversionReversed(ConversionId conversionId, String reversalTransactionId, PlayerId playerId,
                                      BigDecimal currencyAmount, Credits debit, boolean originalKnown, String reason,
                                      Map<String, String> details, Instant occurredAt) {
     }

@@ -1,5 +1,7 @@
 package dev.agis.domain.conversion;
 
+import dev.agis.domain.common.PlayerId;
+
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
@@ -25,7 +27,7 @@ public final class ConversionQueries {
     public record FindConversion(ConversionId conversionId) {
     }
 
-    public record ConversionView(ConversionId conversionId, String playerId, String type, String tier, String status,
+    public record ConversionView(ConversionId conversionId, PlayerId playerId, String type, String tier, String status,
                                  long reward, long credited, long reversedAmount, List<String> flagReasons,
                                  Instant recordedAt) {
     }

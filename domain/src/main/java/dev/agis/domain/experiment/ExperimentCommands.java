@@ -1,6 +1,7 @@
 package dev.agis.domain.experiment;
 
 import dev.agis.domain.common.Actor;
+import dev.agis.domain.common.PlayerId;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
 import java.util.List;
@@ -48,9 +49,13 @@ public final class ExperimentCommands {
      * and experiment it emits {@link ExperimentEvents.PlayerExposed}; repeats return the first
      * outcome. Fails with {@code PLAYER_NOT_IN_EXPERIMENT} when the traffic allocation excludes the player.
      */
-    public record RecordExposure(ExperimentKey experimentKey, String playerId) {
+    public record RecordExposure(ExperimentKey experimentKey, PlayerId playerId) {
 
-        /** One small aggregate per player and experiment: {@code exposure:<key>:<playerId>}. */
+        /**
+         * One small aggregate per player and experiment: {@code exposure:<key>:<playerId>}. The player
+         * goes in by its toString (the plain id), so a command without one still reaches the aggregate,
+         * which refuses it with {@code INVALID_PLAYER}.
+         */
         @TargetAggregateIdentifier
         public String exposureId() {
             return "exposure:" + experimentKey.value() + ":" + playerId;
@@ -58,6 +63,6 @@ public final class ExperimentCommands {
     }
 
     /** The answer to {@link RecordExposure}. */
-    public record ExposureOutcome(ExperimentKey experimentKey, String playerId, String variant, boolean duplicate) {
+    public record ExposureOutcome(ExperimentKey experimentKey, PlayerId playerId, String variant, boolean duplicate) {
     }
 }

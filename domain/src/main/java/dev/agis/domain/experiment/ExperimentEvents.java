@@ -1,6 +1,7 @@
 package dev.agis.domain.experiment;
 
 import dev.agis.domain.common.Actor;
+import dev.agis.domain.common.PlayerId;
 
 import java.time.Instant;
 import java.util.List;
@@ -30,6 +31,6 @@ public final class ExperimentEvents {
     }
 
     /** The first time a player saw their variant; emitted once per player and experiment. */
-    public record PlayerExposed(ExperimentKey experimentKey, String playerId, String variant, Instant exposedAt) {
+    public record PlayerExposed(ExperimentKey experimentKey, PlayerId playerId, String variant, Instant exposedAt) {
     }
 }

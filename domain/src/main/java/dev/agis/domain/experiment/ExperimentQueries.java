@@ -1,5 +1,7 @@
 package dev.agis.domain.experiment;
 
+import dev.agis.domain.common.PlayerId;
+
 import java.time.Instant;
 import java.util.List;
 
@@ -27,11 +29,11 @@ public final class ExperimentQueries {
     }
 
     /** Which variant a player gets (side-effect free: records no exposure). */
-    public record FindAssignment(ExperimentKey key, String playerId) {
+    public record FindAssignment(ExperimentKey key, PlayerId playerId) {
     }
 
     /** @param variant null when the traffic allocation leaves the player out */
-    public record PlayerAssignment(ExperimentKey key, String playerId, ExperimentStatus status, String variant, double hash) {
+    public record PlayerAssignment(ExperimentKey key, PlayerId playerId, ExperimentStatus status, String variant, double hash) {
     }
 
     /** Results per variant with significance tests and the sample-ratio-mismatch check. */

@@ -1,5 +1,7 @@
 package dev.agis.domain.experiment;
 
+import dev.agis.domain.common.PlayerId;
+
 import java.math.BigDecimal;
 
 /**
@@ -13,7 +15,7 @@ public final class RewardMultiplierQuery {
     }
 
     /** The multiplier of the running reward experiment's variant this player is assigned to. */
-    public record FindRewardMultiplier(String playerId) {
+    public record FindRewardMultiplier(PlayerId playerId) {
     }
 
     /**

@@ -1,5 +1,7 @@
 package dev.agis.domain.subscription;
 
+import dev.agis.domain.common.PlayerId;
+
 import java.math.BigDecimal;
 
 /**
@@ -12,7 +14,7 @@ public final class PlayerTierQuery {
     private PlayerTierQuery() {
     }
 
-    public record FindPlayerTier(String playerId) {
+    public record FindPlayerTier(PlayerId playerId) {
     }
 
     /**

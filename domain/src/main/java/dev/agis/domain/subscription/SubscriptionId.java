@@ -4,13 +4,14 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import dev.agis.domain.common.CommonError;
 import dev.agis.domain.common.DomainException;
+import dev.agis.domain.common.PlayerId;
 
 import java.util.regex.Pattern;
 
 /** Identifies a player's subscription: {@code subscription:<playerId>} (one per player, across tiers). */
 public record SubscriptionId(String value) {
 
-    private static final Pattern FORMAT = Pattern.compile("subscription:([A-Za-z0-9_\\-]{1,64})");
+    private static final Pattern FORMAT = Pattern.compile("subscription:" + PlayerId.REGEX);
 
     public SubscriptionId {
         if (value == null || !FORMAT.matcher(value).matches()) {
@@ -23,12 +24,12 @@ public record SubscriptionId(String value) {
         return new SubscriptionId(value);
     }
 
-    public static SubscriptionId ofPlayer(String playerId) {
-        return new SubscriptionId("subscription:" + playerId);
+    public static SubscriptionId ofPlayer(PlayerId player) {
+        return new SubscriptionId("subscription:" + player.value());
     }
 
-    public String playerId() {
-        return value.substring("subscription:".length());
+    public PlayerId playerId() {
+        return PlayerId.of(value.substring("subscription:".length()));
     }
 
     @JsonValue

@@ -4,11 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.agis.domain.common.Actor;
 import dev.agis.domain.common.CommonError;
 import dev.agis.domain.common.DomainException;
+import dev.agis.domain.common.PlayerId;
 import dev.agis.domain.experiment.ExperimentCommands.ArchiveExperiment;
 import dev.agis.domain.experiment.ExperimentCommands.ChangeTrafficAllocation;
 import dev.agis.domain.experiment.ExperimentCommands.CreateExperiment;
 import dev.agis.domain.experiment.ExperimentCommands.StartExperiment;
 import dev.agis.domain.experiment.ExperimentCommands.StopExperiment;
+import dev.agis.domain.experiment.ExperimentError;
 import dev.agis.domain.experiment.ExperimentKey;
 import dev.agis.domain.experiment.ExperimentMetric;
 import dev.agis.domain.experiment.ExperimentQueries.ExperimentList;
@@ -96,7 +98,8 @@ public class ExperimentController {
     @GetMapping("/{key}/assignments/{playerId}")
     @Operation(summary = "Which variant a player gets", description = "Side-effect free: records no exposure.")
     public CompletableFuture<PlayerAssignment> assignment(@PathVariable String key, @PathVariable String playerId) {
-        return queries.query(new FindAssignment(ExperimentKey.of(key), playerId), ResponseTypes.instanceOf(PlayerAssignment.class));
+        FindAssignment query = new FindAssignment(ExperimentKey.of(key), PlayerId.parse(playerId, ExperimentError.INVALID_PLAYER));
+        return queries.query(query, ResponseTypes.instanceOf(PlayerAssignment.class));
     }
 
     // --- admin commands (temporary legacy bearer) ----------------------------------------------

@@ -3,6 +3,7 @@ package dev.agis.http.ayet;
 import dev.agis.domain.conversion.AyetSignature;
 import dev.agis.domain.common.DomainErrorDetails;
 import dev.agis.domain.common.ErrorCode;
+import dev.agis.domain.common.PlayerId;
 import dev.agis.domain.conversion.ConversionCommands.RecordConversion;
 import dev.agis.domain.conversion.ConversionCommands.RecordReversal;
 import dev.agis.domain.conversion.ConversionId;
@@ -58,7 +59,6 @@ public class AyetCallbackController {
     private static final Logger log = LoggerFactory.getLogger(AyetCallbackController.class);
     static final String PROVIDER = "ayet";
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_\\-]{1,64}");
-    private static final Pattern PLAYER = Pattern.compile("[A-Za-z0-9_\\-]{1,64}");
     private static final Pattern NUMBER = Pattern.compile("-?[0-9]{1,15}(\\.[0-9]{1,8})?");
     /** Callback parameters worth keeping for analytics; nothing personal (no device ids, no IP). */
     static final Set<String> RECORDED = Set.of("custom_1", "custom_2", "custom_3", "custom_4", "custom_5", "adslot_id",
@@ -167,9 +167,10 @@ public class AyetCallbackController {
         if (player == null || player.isEmpty()) {
             return bad("external_identifier missing");
         }
-        if (!PLAYER.matcher(player).matches()) {
+        if (!PlayerId.isValid(player)) {
             return bad("external_identifier invalid");
         }
+        PlayerId playerId = PlayerId.of(player);
         if (amountText == null || amountText.isEmpty()) {
             return bad("currency_amount missing");
         }
@@ -202,15 +203,15 @@ public class AyetCallbackController {
                 if (amount.signum() > 0) {
                     return bad("currency_amount of a reversal must not be positive");
                 }
-                ConversionOutcome outcome = commands.sendAndWait(new RecordReversal(id, tx, player, amount,
+                ConversionOutcome outcome = commands.sendAndWait(new RecordReversal(id, tx, playerId, amount,
                         params.get("chargeback_reason"), details), props.timeoutMs(), TimeUnit.MILLISECONDS);
                 return accepted(outcome, type, null);
             }
             if (amount.signum() < 0) {
                 return bad("currency_amount of a conversion must not be negative");
             }
-            RewardFactors factors = factorsOf(player);
-            ConversionOutcome outcome = commands.sendAndWait(new RecordConversion(id, tx, player, type, amount, factors,
+            RewardFactors factors = factorsOf(playerId);
+            ConversionOutcome outcome = commands.sendAndWait(new RecordConversion(id, tx, playerId, type, amount, factors,
                     sourceAllowed, details), props.timeoutMs(), TimeUnit.MILLISECONDS);
             return accepted(outcome, type, factors.tier());
         } catch (RuntimeException e) {
@@ -223,7 +224,7 @@ public class AyetCallbackController {
     }
 
     /** Tier and experiment multipliers, resolved before the command so the aggregate stays deterministic. */
-    private RewardFactors factorsOf(String player) {
+    private RewardFactors factorsOf(PlayerId player) {
         PlayerTier tier = orDefault(queries.query(new FindPlayerTier(player), PlayerTier.class), PlayerTier.FREE);
         RewardMultiplier experiment = orDefault(queries.query(new FindRewardMultiplier(player), RewardMultiplier.class),
                 RewardMultiplier.NONE);

@@ -2,6 +2,7 @@ package dev.agis.http.api;
 
 import dev.agis.domain.common.Actor;
 import dev.agis.domain.common.DomainException;
+import dev.agis.domain.common.PlayerId;
 import dev.agis.domain.experiment.ExperimentCommands.ChangeTrafficAllocation;
 import dev.agis.domain.experiment.ExperimentCommands.CreateExperiment;
 import dev.agis.domain.experiment.ExperimentCommands.StartExperiment;
@@ -9,7 +10,9 @@ import dev.agis.domain.experiment.ExperimentError;
 import dev.agis.domain.experiment.ExperimentKey;
 import dev.agis.domain.experiment.ExperimentMetric;
 import dev.agis.domain.experiment.ExperimentQueries.ExperimentView;
+import dev.agis.domain.experiment.ExperimentQueries.FindAssignment;
 import dev.agis.domain.experiment.ExperimentQueries.FindExperiment;
+import dev.agis.domain.experiment.ExperimentQueries.PlayerAssignment;
 import dev.agis.domain.experiment.ExperimentStatus;
 import dev.agis.domain.experiment.Variant;
 import dev.agis.domain.experiment.VariantSpec;
@@ -24,6 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.MvcResult;
 import org.springframework.test.web.servlet.setup.MockMvcBuilders;
 
 import java.math.BigDecimal;
@@ -33,13 +37,18 @@ import java.util.concurrent.CompletableFuture;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.asyncDispatch;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.request;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 /** The temporary admin endpoints: the legacy-bearer switch, the header, and what they send to the core. */
@@ -132,5 +141,23 @@ class ExperimentControllerTest {
                         .contentType(MediaType.APPLICATION_JSON).content("{\"trafficPercent\": 80}"))
                 .andExpect(status().isOk());
         verify(commands).sendAndWait(new ChangeTrafficAllocation(KEY, 80, Actor.admin("1234")));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void assignmentsAnswerForAWellFormedPlayerOnly() throws Exception {
+        PlayerAssignment answer = new PlayerAssignment(KEY, PlayerId.of("123"), ExperimentStatus.RUNNING, "boost", 0.75);
+        when(queries.query(any(FindAssignment.class), any(ResponseType.class))).thenReturn(CompletableFuture.completedFuture(answer));
+        MvcResult pending = mvc(false).perform(get("/api/v1/experiments/reward-boost/assignments/123"))
+                .andExpect(request().asyncStarted()).andReturn();
+        mvc(false).perform(asyncDispatch(pending))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.playerId").value("123"));
+        verify(queries).query(eq(new FindAssignment(KEY, PlayerId.of("123"))), any(ResponseType.class));
+
+        mvc(false).perform(get("/api/v1/experiments/reward-boost/assignments/bad.id"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.code").value("INVALID_PLAYER"));
+        verify(queries, times(1)).query(any(FindAssignment.class), any(ResponseType.class)); // the malformed id sent nothing
     }
 }

@@ -73,7 +73,7 @@ public class ConversionProjection {
                 .param("id", e.conversionId().value())
                 .param("provider", e.conversionId().provider())
                 .param("tx", e.conversionId().transactionId())
-                .param("player", e.playerId())
+                .param("player", e.playerId().value())
                 .param("debit", e.debit().value())
                 .param("at", at)
                 .update();
@@ -98,7 +98,7 @@ public class ConversionProjection {
                 .param("id", e.conversionId().value())
                 .param("provider", e.conversionId().provider())
                 .param("tx", e.transactionId())
-                .param("player", e.playerId())
+                .param("player", e.playerId().value())
                 .param("type", e.type())
                 .param("tier", e.factors().tier())
                 .param("status", status)

@@ -75,7 +75,7 @@ public class ExperimentResultsProjection {
                         VALUES (:key, :player, :variant, :at)
                         ON CONFLICT (experiment_key, player_id) DO NOTHING""")
                 .param("key", e.experimentKey().value())
-                .param("player", e.playerId())
+                .param("player", e.playerId().value())
                 .param("variant", e.variant())
                 .param("at", Timestamp.from(e.exposedAt()))
                 .update();

@@ -1,5 +1,6 @@
 package dev.agis.projections.subscription;
 
+import dev.agis.domain.common.PlayerId;
 import dev.agis.domain.subscription.SubscriptionEvents.SubscriptionActivated;
 import dev.agis.domain.subscription.SubscriptionEvents.SubscriptionCancelled;
 import dev.agis.domain.subscription.SubscriptionEvents.SubscriptionExpired;
@@ -55,7 +56,7 @@ public class SubscriptionProjection {
     @EventHandler
     void on(SubscriptionCancelled e, @SequenceNumber long seq) {
         jdbc.sql("UPDATE player_subscription SET status = 'cancelled', last_sequence = :seq, updated_at = :at WHERE player_id = :p AND last_sequence < :seq")
-                .param("p", e.playerId()).param("seq", seq).param("at", Timestamp.from(e.occurredAt())).update();
+                .param("p", e.playerId().value()).param("seq", seq).param("at", Timestamp.from(e.occurredAt())).update();
     }
 
     @EventHandler
@@ -68,7 +69,7 @@ public class SubscriptionProjection {
         upsert(e.playerId(), "free", "expired", BigDecimal.ONE, 3, null, seq, e.occurredAt());
     }
 
-    private void upsert(String player, String tier, String status, BigDecimal multiplier, int servers, Instant periodEnd,
+    private void upsert(PlayerId player, String tier, String status, BigDecimal multiplier, int servers, Instant periodEnd,
                         long seq, Instant at) {
         jdbc.sql("""
                         INSERT INTO player_subscription (player_id, tier, status, reward_multiplier, max_concurrent_servers, period_end,
@@ -78,7 +79,7 @@ public class SubscriptionProjection {
                         SET tier = :tier, status = :status, reward_multiplier = :m, max_concurrent_servers = :servers,
                             period_end = :end, last_sequence = :seq, updated_at = :at
                         WHERE player_subscription.last_sequence < :seq""")
-                .param("p", player).param("tier", tier).param("status", status).param("m", multiplier)
+                .param("p", player.value()).param("tier", tier).param("status", status).param("m", multiplier)
                 .param("servers", servers).param("end", periodEnd == null ? null : Timestamp.from(periodEnd))
                 .param("seq", seq).param("at", Timestamp.from(at))
                 .update();

@@ -2,6 +2,7 @@ package dev.agis.query.conversion;
 
 import dev.agis.domain.common.CommonError;
 import dev.agis.domain.common.DomainException;
+import dev.agis.domain.common.PlayerId;
 import dev.agis.domain.conversion.ConversionId;
 import dev.agis.domain.conversion.ConversionQueries.AnalyticsRow;
 import dev.agis.domain.conversion.ConversionQueries.ConversionAnalytics;
@@ -29,7 +30,7 @@ public class ConversionQueryHandler {
     private static final RowMapper<ConversionView> VIEW = (rs, n) -> {
         String reasons = rs.getString(9);
         Timestamp at = rs.getTimestamp(10);
-        return new ConversionView(ConversionId.of(rs.getString(1)), rs.getString(2), rs.getString(3), rs.getString(4),
+        return new ConversionView(ConversionId.of(rs.getString(1)), PlayerId.of(rs.getString(2)), rs.getString(3), rs.getString(4),
                 rs.getString(5), rs.getLong(6), rs.getLong(7), rs.getLong(8),
                 reasons == null || reasons.isEmpty() ? List.of() : Arrays.asList(reasons.split(",")),
                 at == null ? null : at.toInstant());

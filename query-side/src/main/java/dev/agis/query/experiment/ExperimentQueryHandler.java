@@ -74,11 +74,11 @@ public class ExperimentQueryHandler {
 
     @QueryHandler
     public PlayerAssignment handle(FindAssignment q) {
-        if (q.playerId() == null || q.playerId().isBlank() || q.playerId().length() > 64) {
-            throw new DomainException(ExperimentError.INVALID_PLAYER, "player id must be 1..64 characters");
+        if (q.playerId() == null) {
+            throw new DomainException(ExperimentError.INVALID_PLAYER, "a player id is required");
         }
         ExperimentView e = handle(new FindExperiment(q.key()));
-        double hash = Assignment.hash(e.key().value(), q.playerId());
+        double hash = Assignment.hash(e.key().value(), q.playerId().value());
         int index = Assignment.Plan.of(e.variants(), e.trafficPercent()).variantIndex(hash);
         return new PlayerAssignment(e.key(), q.playerId(), e.status(), index < 0 ? null : e.variants().get(index).name(), hash);
     }

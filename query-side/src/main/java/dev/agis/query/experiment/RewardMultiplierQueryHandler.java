@@ -17,7 +17,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
 
 /**
  * The reward hook (SPEC §2.6): the {@code reward.multiplier} of the player's variant in the running
@@ -34,7 +33,6 @@ import java.util.regex.Pattern;
 public class RewardMultiplierQueryHandler {
 
     private static final Logger log = LoggerFactory.getLogger(RewardMultiplierQueryHandler.class);
-    private static final Pattern PLAYER_ID = Pattern.compile("[A-Za-z0-9_\\-]{1,64}");
 
     private final ExperimentQueryHandler experiments;
     private final CommandGateway commands;
@@ -54,14 +52,14 @@ public class RewardMultiplierQueryHandler {
 
     @QueryHandler
     public RewardMultiplier handle(FindRewardMultiplier q) {
-        if (q.playerId() == null || !PLAYER_ID.matcher(q.playerId()).matches()) {
+        if (q.playerId() == null) {
             return RewardMultiplier.NONE;
         }
         ExperimentView experiment = experiments.runningRewardExperiment().orElse(null);
         if (experiment == null) {
             return RewardMultiplier.NONE;
         }
-        int index = Assignment.Plan.of(experiment.variants(), experiment.trafficPercent()).assign(experiment.key().value(), q.playerId());
+        int index = Assignment.Plan.of(experiment.variants(), experiment.trafficPercent()).assign(experiment.key().value(), q.playerId().value());
         if (index < 0) {
             return RewardMultiplier.NONE;
         }

@@ -26,7 +26,7 @@ public class SubscriptionQueryHandler {
     @QueryHandler
     public PlayerTier handle(FindPlayerTier q) {
         return jdbc.sql("SELECT tier, reward_multiplier, max_concurrent_servers FROM player_subscription WHERE player_id = :p")
-                .param("p", q.playerId())
+                .param("p", q.playerId().value())
                 .query((rs, n) -> new PlayerTier(rs.getString(1), rs.getBigDecimal(2).stripTrailingZeros(), rs.getInt(3)))
                 .optional().orElse(PlayerTier.FREE);
     }
@@ -34,7 +34,7 @@ public class SubscriptionQueryHandler {
     @QueryHandler
     public SubscriptionView handle(FindSubscription q) {
         return jdbc.sql("SELECT tier, status, period_end, updated_at FROM player_subscription WHERE player_id = :p")
-                .param("p", q.playerId())
+                .param("p", q.playerId().value())
                 .query((rs, n) -> {
                     Timestamp end = rs.getTimestamp(3);
                     return new SubscriptionView(q.playerId(), rs.getString(1), rs.getString(2), end == null ? null : end.toInstant(),
