@@ -2,7 +2,7 @@ package dev.agis.cli;
 
 import picocli.CommandLine.Command;
 
-@Command(name = "bench", description = "Load generators for capacity planning.",
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Load generators for capacity planning.",
         subcommands = {LedgerBench.class, LedgerSeed.class, CallbackBench.class, ExperimentBench.class})
 public class BenchCommand {
 }
