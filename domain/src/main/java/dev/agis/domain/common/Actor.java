@@ -7,17 +7,18 @@ import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
- * Who caused a change, for the audit trail: {@code user:<discordId>}, {@code admin:<discordId>},
- * {@code system:<component>} (e.g. {@code system:ayet}, {@code system:billing}).
+ * Who caused a change, for the audit trail: {@code discord:<userId>} (the user of a Discord
+ * interaction), {@code user:<discordId>} and {@code admin:<discordId>} (the HTTP edge),
+ * {@code apikey:<keyId>}, {@code system:<component>} (e.g. {@code system:ayet}, {@code system:billing}).
  */
 public record Actor(String value) {
 
-    private static final Pattern FORMAT = Pattern.compile("(user|admin|system|apikey):[A-Za-z0-9._\\-]{1,64}");
+    private static final Pattern FORMAT = Pattern.compile("(user|admin|system|apikey|discord):[A-Za-z0-9._\\-]{1,64}");
 
     public Actor {
         Objects.requireNonNull(value, "actor");
         if (!FORMAT.matcher(value).matches()) {
-            throw new DomainException(CommonError.INVALID_ARGUMENT, "actor must look like user:<id>, admin:<id>, system:<name> or apikey:<id>, was '" + value + "'");
+            throw new DomainException(CommonError.INVALID_ARGUMENT, "actor must look like user:<id>, admin:<id>, discord:<userId>, system:<name> or apikey:<id>, was '" + value + "'");
         }
     }
 
@@ -28,6 +29,11 @@ public record Actor(String value) {
 
     public static Actor user(String discordId) {
         return new Actor("user:" + discordId);
+    }
+
+    /** The Discord user behind an interaction (a slash command or a button click). */
+    public static Actor discord(String userId) {
+        return new Actor("discord:" + userId);
     }
 
     public static Actor admin(String discordId) {
