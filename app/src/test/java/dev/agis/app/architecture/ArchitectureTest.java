@@ -68,7 +68,7 @@ class ArchitectureTest {
     @Test
     void everyModuleIsImported() {
         for (String pkg : new String[]{"dev.agis.domain", "dev.agis.command", "dev.agis.projections", "dev.agis.query",
-                "dev.agis.http", "dev.agis.agones", "dev.agis.cli", "dev.agis.app"}) {
+                "dev.agis.http", "dev.agis.agones", "dev.agis.discord", "dev.agis.cli", "dev.agis.app"}) {
             assertThat(ours.stream().anyMatch(c -> c.getPackageName().startsWith(pkg))).as(pkg).isTrue();
         }
     }

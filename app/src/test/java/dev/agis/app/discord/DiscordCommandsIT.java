@@ -1,0 +1,215 @@
+package dev.agis.app.discord;
+
+import dev.agis.app.AbstractIntegrationTest;
+import dev.agis.app.discord.FakeInteractions.Answer;
+import dev.agis.app.discord.FakeInteractions.Recorder;
+import dev.agis.discord.InteractionListener;
+import dev.agis.domain.account.AccountId;
+import dev.agis.domain.account.AccountQueries.AccountBalance;
+import dev.agis.domain.account.AccountQueries.FindAccountBalance;
+import org.axonframework.queryhandling.QueryGateway;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.context.TestPropertySource;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadLocalRandom;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Every Discord command through the real listener, with JDA events as mocks, against the real
+ * core on embedded PostgreSQL: success, bad option, missing permission, domain error, and a
+ * confirmation clicked twice that pays once.
+ */
+@TestPropertySource(properties = "agis.discord.admin-guild-id=" + DiscordCommandsIT.OPERATOR_GUILD)
+class DiscordCommandsIT extends AbstractIntegrationTest {
+
+    static final String OPERATOR_GUILD = "900000000000000001";
+    static final String PLAYER_GUILD = "900000000000000002";
+
+    @Autowired
+    InteractionListener listener;
+    @Autowired
+    QueryGateway queries;
+
+    private static String newUser() {
+        return String.valueOf(ThreadLocalRandom.current().nextLong(100_000_000_000_000L, 999_999_999_999_999L));
+    }
+
+    private Answer slash(String user, String guild, boolean manageServer, String name, String subcommand, Map<String, String> options) {
+        Recorder recorder = new Recorder();
+        listener.onSlashCommandInteraction(FakeInteractions.slash(recorder, user, guild, manageServer, name, subcommand, options));
+        return recorder.awaitFinal();
+    }
+
+    private Answer click(String user, String button) {
+        Recorder recorder = new Recorder();
+        listener.onButtonInteraction(FakeInteractions.button(recorder, user, button));
+        return recorder.awaitFinal();
+    }
+
+    private void grant(String operator, String user, long amount) {
+        Answer question = slash(operator, OPERATOR_GUILD, true, "grant", null,
+                Map.of("user", user, "amount", Long.toString(amount), "reason", "test credits"));
+        assertThat(question.title()).startsWith("Grant");
+        Answer done = click(operator, question.confirmButton());
+        assertThat(done.title()).as(done.embed().getDescription()).startsWith("Granted");
+    }
+
+    private AccountBalance balance(AccountId account) {
+        return queries.query(new FindAccountBalance(account), AccountBalance.class).join();
+    }
+
+    private void awaitBalance(AccountId account, long expected) {
+        await().atMost(Duration.ofSeconds(20)).until(() -> balance(account).balance().value() == expected);
+    }
+
+    @Test
+    void balanceShowsTheWalletOfANewPlayer() {
+        Answer answer = slash(newUser(), PLAYER_GUILD, false, "balance", null, Map.of());
+        assertThat(answer.kind()).isEqualTo("reply");
+        assertThat(answer.ephemeral()).isFalse();
+        assertThat(answer.title()).isEqualTo("Your wallet");
+        assertThat(answer.field("Balance")).isEqualTo("0 GC");
+    }
+
+    @Test
+    void balanceOfTheGuildNeedsAGuild() {
+        Answer answer = slash(newUser(), null, false, "balance", null, Map.of("guild", "true"));
+        assertThat(answer.ephemeral()).isTrue();
+        assertThat(answer.field("Code")).isEqualTo("`GUILD_ONLY`");
+    }
+
+    @Test
+    void grantIsForManageServerMembersOfTheOperatorGuildOnly() {
+        String user = newUser();
+        Map<String, String> options = Map.of("user", user, "amount", "100", "reason", "r");
+
+        Answer noPermission = slash(newUser(), OPERATOR_GUILD, false, "grant", null, options);
+        assertThat(noPermission.ephemeral()).isTrue();
+        assertThat(noPermission.field("Code")).isEqualTo("`MANAGE_SERVER_REQUIRED`");
+        assertThat(noPermission.field("What to do")).isNotBlank();
+
+        Answer elsewhere = slash(newUser(), PLAYER_GUILD, true, "grant", null, options);
+        assertThat(elsewhere.field("Code")).isEqualTo("`OPERATOR_GUILD_ONLY`");
+        assertThat(balance(AccountId.user(user)).balance().value()).isZero();
+    }
+
+    @Test
+    void aBadOptionSaysWhatWasWrong() {
+        Answer answer = slash(newUser(), OPERATOR_GUILD, true, "grant", null,
+                Map.of("user", newUser(), "amount", "0", "reason", "r"));
+        assertThat(answer.ephemeral()).isTrue();
+        assertThat(answer.field("Code")).isEqualTo("`INVALID_OPTION`");
+        assertThat(answer.embed().getDescription()).contains("amount must be at least 1");
+    }
+
+    @Test
+    void aContributionWithoutCreditsIsRefusedAfterConfirming() {
+        String user = newUser();
+        Answer question = slash(user, PLAYER_GUILD, false, "contribute", null, Map.of("amount", "100"));
+        assertThat(question.ephemeral()).isTrue();
+        assertThat(question.buttons()).hasSize(2);
+
+        Answer refused = click(user, question.confirmButton());
+        assertThat(refused.field("Code")).isEqualTo("`INSUFFICIENT_FUNDS`");
+        assertThat(refused.field("What to do")).contains("/balance");
+        assertThat(refused.buttons()).isEmpty();
+    }
+
+    @Test
+    void someoneElseCannotConfirmAndCancellingChargesNothing() {
+        String user = newUser();
+        Answer question = slash(user, PLAYER_GUILD, false, "contribute", null, Map.of("amount", "5"));
+        Answer stranger = click(newUser(), question.confirmButton());
+        assertThat(stranger.title()).isEqualTo("Not your confirmation");
+        assertThat(stranger.ephemeral()).isTrue();
+
+        String cancel = question.buttons().stream().filter(b -> b.startsWith("agis:cancel:")).findFirst().orElseThrow();
+        assertThat(click(user, cancel).title()).isEqualTo("Cancelled");
+        assertThat(click(user, question.confirmButton()).title()).isEqualTo("Already done: Cancelled");
+    }
+
+    @Test
+    void aDoubleClickedContributionPaysOnce() throws Exception {
+        String operator = newUser();
+        String user = newUser();
+        String guild = newUser();
+        grant(operator, user, 500);
+
+        Answer question = slash(user, guild, false, "contribute", null, Map.of("amount", "200"));
+        CountDownLatch start = new CountDownLatch(1);
+        List<CompletableFuture<Answer>> clicks = List.of(1, 2).stream().map(i -> CompletableFuture.supplyAsync(() -> {
+            try {
+                start.await();
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+            return click(user, question.confirmButton());
+        })).toList();
+        start.countDown();
+        List<String> titles = clicks.stream().map(CompletableFuture::join).map(Answer::title).toList();
+
+        assertThat(titles).anyMatch(t -> t.startsWith("Contributed"));
+        assertThat(titles).anyMatch(t -> t.equals("Already confirmed") || t.startsWith("Already done"));
+        awaitBalance(AccountId.guild(guild), 200);
+        awaitBalance(AccountId.user(user), 300);
+        // a third, late click still pays nothing
+        assertThat(click(user, question.confirmButton()).title()).startsWith("Already done");
+        assertThat(balance(AccountId.user(user)).balance().value()).isEqualTo(300);
+    }
+
+    @Test
+    void journeyFromGrantToARunningServerAndItsCharge() {
+        String operator = newUser();
+        String player = newUser();
+        grant(operator, player, 1000);
+        awaitBalance(AccountId.user(player), 1000);
+        assertThat(slash(player, PLAYER_GUILD, false, "balance", null, Map.of()).field("Balance")).isEqualTo("1,000 GC");
+
+        Answer templates = slash(player, PLAYER_GUILD, false, "server", "templates", Map.of());
+        assertThat(templates.field("Minecraft (`minecraft`)")).isEqualTo("30 GC/hour");
+
+        Answer question = slash(player, PLAYER_GUILD, false, "server", "create", Map.of("template", "minecraft", "name", "journey"));
+        assertThat(question.title()).isEqualTo("Rent Minecraft for 30 GC?");
+        Answer requested = click(player, question.confirmButton());
+        assertThat(requested.title()).as(requested.embed().getDescription()).isEqualTo("Server requested");
+        String server = requested.field("Server").replace("`", "");
+
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+                "running".equals(slash(player, PLAYER_GUILD, false, "server", "info", Map.of("server", server)).field("State")));
+        Answer info = slash(player, PLAYER_GUILD, false, "server", "info", Map.of("server", server));
+        assertThat(info.field("Address")).matches("`127\\.0\\.0\\.1:\\d+`");
+        assertThat(slash(player, PLAYER_GUILD, false, "server", "list", Map.of()).embed().getFields()).hasSize(1);
+
+        Answer stopped = slash(player, PLAYER_GUILD, false, "server", "stop", Map.of("server", server));
+        assertThat(stopped.title()).isEqualTo("Stopped");
+
+        awaitBalance(AccountId.user(player), 970);
+        Answer balance = slash(player, PLAYER_GUILD, false, "balance", null, Map.of());
+        assertThat(balance.field("Balance")).isEqualTo("970 GC");
+        assertThat(balance.field("Held")).isEqualTo("0 GC");
+    }
+
+    @Test
+    void anotherPlayersServerIsNotYours() {
+        String owner = newUser();
+        String operator = newUser();
+        grant(operator, owner, 100);
+        Answer question = slash(owner, PLAYER_GUILD, false, "server", "create", Map.of("template", "minecraft"));
+        String server = click(owner, question.confirmButton()).field("Server").replace("`", "");
+
+        await().atMost(Duration.ofSeconds(20)).until(() ->
+                !"`SERVER_NOT_FOUND`".equals(slash(owner, PLAYER_GUILD, false, "server", "info", Map.of("server", server)).field("Code")));
+        Answer other = slash(newUser(), PLAYER_GUILD, false, "server", "terminate", Map.of("server", server));
+        assertThat(other.field("Code")).isEqualTo("`NOT_OWNER`");
+        Answer bad = slash(owner, PLAYER_GUILD, false, "server", "stop", Map.of("server", "not-a-server"));
+        assertThat(bad.field("Code")).isEqualTo("`INVALID_OPTION`");
+    }
+}

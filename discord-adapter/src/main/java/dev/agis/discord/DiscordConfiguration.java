@@ -1,0 +1,112 @@
+package dev.agis.discord;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import java.net.http.HttpClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Wiring of the Discord edge. The listener and the commands always exist (tests drive them
+ * directly); the gateway session starts only with a token.
+ */
+@Configuration
+public class DiscordConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(DiscordConfiguration.class);
+
+    @Bean
+    Confirmations discordConfirmations(DiscordProperties properties) {
+        return new Confirmations(properties.confirmTimeout(), Clock.systemUTC());
+    }
+
+    /** Bounded: a flood of interactions is answered "busy" instead of queueing past Discord's 3 s. */
+    @Bean(destroyMethod = "shutdownNow")
+    ExecutorService discordWorkers(DiscordProperties properties) {
+        return new ThreadPoolExecutor(properties.workers(), properties.workers(), 60, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(500), threads("discord-command-"));
+    }
+
+    @Bean(destroyMethod = "shutdownNow")
+    ScheduledExecutorService discordTimers() {
+        return Executors.newSingleThreadScheduledExecutor(threads("discord-timer-"));
+    }
+
+    @Bean
+    HttpClient discordHttp() {
+        return HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    }
+
+    @Bean
+    InteractionListener discordInteractions(List<SlashCommand> commands, Confirmations confirmations,
+                                            ExecutorService discordWorkers, ScheduledExecutorService discordTimers,
+                                            DiscordProperties properties) {
+        return new InteractionListener(commands, confirmations, discordWorkers, discordTimers, properties.deferAfter());
+    }
+
+    @Bean
+    CommandRegistrar discordCommandRegistrar(HttpClient discordHttp, DiscordProperties properties, List<SlashCommand> commands) {
+        return new CommandRegistrar(discordHttp, properties, commands);
+    }
+
+    @Bean
+    DiscordBot discordBot(DiscordProperties properties, InteractionListener listener, CommandRegistrar registrar,
+                          HttpClient discordHttp) {
+        return new DiscordBot(properties, listener, registrar, discordHttp);
+    }
+
+    /** Starts the session after everything else (the gateways it sends to are up) and closes it first. */
+    @Bean
+    SmartLifecycle discordLifecycle(DiscordProperties properties, DiscordBot bot) {
+        return new SmartLifecycle() {
+            private volatile boolean running;
+
+            @Override
+            public void start() {
+                running = true;
+                if (!properties.enabled()) {
+                    log.info("Discord is off: set DISCORD_TOKEN to the bot token to turn it on (docs/discord.md)");
+                    return;
+                }
+                bot.connect();
+            }
+
+            @Override
+            public void stop() {
+                running = false;
+                bot.disconnect();
+            }
+
+            @Override
+            public boolean isRunning() {
+                return running;
+            }
+
+            @Override
+            public int getPhase() {
+                return Integer.MAX_VALUE - 100;
+            }
+        };
+    }
+
+    private static java.util.concurrent.ThreadFactory threads(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

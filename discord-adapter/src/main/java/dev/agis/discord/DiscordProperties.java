@@ -1,0 +1,44 @@
+package dev.agis.discord;
+
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+import java.time.Duration;
+
+/**
+ * The Discord bot ({@code agis.discord.*}, docs/discord.md).
+ *
+ * @param token          the bot token (DISCORD_TOKEN); empty = the bot is off
+ * @param guildId        register the commands in this guild only (DISCORD_GUILD_ID, instant while testing);
+ *                       empty = globally
+ * @param adminGuildId   the operator guild (DISCORD_ADMIN_GUILD_ID): the only guild where /grant works;
+ *                       empty = operator commands are refused everywhere
+ * @param apiBaseUrl     Discord's REST API; changed only to talk to a local fake Discord in tests
+ * @param confirmTimeout how long a confirmation button stays valid
+ * @param deferAfter     a command still running after this is deferred ("thinking…"), so the
+ *                       interaction is acknowledged well within Discord's 3 s
+ * @param workers        threads running commands (each waits for the core)
+ */
+@Validated
+@ConfigurationProperties("agis.discord")
+public record DiscordProperties(@DefaultValue("") String token,
+                                @DefaultValue("") @Pattern(regexp = "|[0-9]{1,20}", message = "must be a Discord guild id") String guildId,
+                                @DefaultValue("") @Pattern(regexp = "|[0-9]{1,20}", message = "must be a Discord guild id") String adminGuildId,
+                                @DefaultValue("https://discord.com/api/v10/") @NotBlank String apiBaseUrl,
+                                @DefaultValue("PT2M") @NotNull Duration confirmTimeout,
+                                @DefaultValue("PT0.7S") @NotNull Duration deferAfter,
+                                @DefaultValue("16") int workers) {
+
+    public boolean enabled() {
+        return token != null && !token.isBlank();
+    }
+
+    /** The base URL with a trailing slash, as JDA and our own REST calls append paths. */
+    public String apiBase() {
+        return apiBaseUrl.endsWith("/") ? apiBaseUrl : apiBaseUrl + "/";
+    }
+}
