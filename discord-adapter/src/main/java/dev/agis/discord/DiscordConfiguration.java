@@ -6,6 +6,7 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import javax.sql.DataSource;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
@@ -67,9 +68,17 @@ public class DiscordConfiguration {
         return new DiscordBot(properties, listener, registrar, discordHttp);
     }
 
-    /** Starts the session after everything else (the gateways it sends to are up) and closes it first. */
     @Bean
-    SmartLifecycle discordLifecycle(DiscordProperties properties, DiscordBot bot) {
+    GatewayOwnership discordGatewayOwnership(DataSource dataSource, DiscordProperties properties, DiscordBot bot) {
+        return new GatewayOwnership(dataSource, properties.ownershipCheckEvery(), bot::connect, bot::disconnect);
+    }
+
+    /**
+     * With a token, competes for the gateway (the owner connects); after everything else has
+     * started (the gateways it sends to are up), and stops first.
+     */
+    @Bean
+    SmartLifecycle discordLifecycle(DiscordProperties properties, GatewayOwnership ownership) {
         return new SmartLifecycle() {
             private volatile boolean running;
 
@@ -80,13 +89,13 @@ public class DiscordConfiguration {
                     log.info("Discord is off: set DISCORD_TOKEN to the bot token to turn it on (docs/discord.md)");
                     return;
                 }
-                bot.connect();
+                ownership.start();
             }
 
             @Override
             public void stop() {
                 running = false;
-                bot.disconnect();
+                ownership.stop();
             }
 
             @Override

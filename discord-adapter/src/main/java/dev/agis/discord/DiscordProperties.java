@@ -22,6 +22,9 @@ import java.time.Duration;
  * @param deferAfter     a command still running after this is deferred ("thinking…"), so the
  *                       interaction is acknowledged well within Discord's 3 s
  * @param workers        threads running commands (each waits for the core)
+ * @param ownershipCheckEvery how often an instance tries to take the gateway (PostgreSQL advisory
+ *                       lock) and the owner checks it still holds it: the takeover time after the
+ *                       owner dies
  */
 @Validated
 @ConfigurationProperties("agis.discord")
@@ -31,7 +34,8 @@ public record DiscordProperties(@DefaultValue("") String token,
                                 @DefaultValue("https://discord.com/api/v10/") @NotBlank String apiBaseUrl,
                                 @DefaultValue("PT2M") @NotNull Duration confirmTimeout,
                                 @DefaultValue("PT0.7S") @NotNull Duration deferAfter,
-                                @DefaultValue("16") int workers) {
+                                @DefaultValue("16") int workers,
+                                @DefaultValue("PT5S") @NotNull Duration ownershipCheckEvery) {
 
     public boolean enabled() {
         return token != null && !token.isBlank();
