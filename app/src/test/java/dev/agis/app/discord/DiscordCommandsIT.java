@@ -212,4 +212,61 @@ class DiscordCommandsIT extends AbstractIntegrationTest {
         Answer bad = slash(owner, PLAYER_GUILD, false, "server", "stop", Map.of("server", "not-a-server"));
         assertThat(bad.field("Code")).isEqualTo("`INVALID_OPTION`");
     }
+
+    @Test
+    void leaderboardsAnswer() {
+        assertThat(slash(newUser(), PLAYER_GUILD, false, "leaderboard", "credits", Map.of()).title()).isEqualTo("Leaderboard: credits");
+        assertThat(slash(newUser(), PLAYER_GUILD, false, "leaderboard", "servers", Map.of()).title()).isEqualTo("Leaderboard: server hours");
+        assertThat(slash(newUser(), PLAYER_GUILD, false, "leaderboard", "nothing", Map.of()).field("Code")).isEqualTo("`INVALID_OPTION`");
+    }
+
+    @Test
+    void aSubscriptionIsChargedOnceFromTheWallet() {
+        String user = newUser();
+        assertThat(slash(user, PLAYER_GUILD, false, "subscription", "status", Map.of()).embed().getDescription()).contains("free tier");
+        assertThat(slash(user, PLAYER_GUILD, false, "subscription", "cancel", Map.of()).field("Code")).isEqualTo("`NOT_SUBSCRIBED`");
+
+        grant(newUser(), user, 10_000);
+        Answer question = slash(user, PLAYER_GUILD, false, "subscription", "subscribe", Map.of("tier", "premium"));
+        assertThat(click(user, question.confirmButton()).title()).isEqualTo("Subscribed to premium");
+        assertThat(click(user, question.confirmButton()).title()).isEqualTo("Already done: Subscribed to premium");
+        await().atMost(Duration.ofSeconds(20)).until(() ->
+                "active".equals(slash(user, PLAYER_GUILD, false, "subscription", "status", Map.of()).field("Status")));
+        awaitBalance(AccountId.user(user), 10_000 - 3_990);
+    }
+
+    @Test
+    void guildServersNeedManageServerAndArePaidFromTheTreasury() {
+        String admin = newUser();
+        String guild = newUser();
+        Answer templates = slash(admin, guild, false, "guild-server", "templates", Map.of());
+        assertThat(templates.field("Minecraft (small) S (`minecraft-small`)")).isEqualTo("100 GC/hour + 500 GC setup");
+
+        Answer member = slash(newUser(), guild, false, "guild-server", "create", Map.of("template", "minecraft-small"));
+        assertThat(member.field("Code")).isEqualTo("`MANAGE_SERVER_REQUIRED`");
+
+        Answer question = slash(admin, guild, true, "guild-server", "create", Map.of("template", "minecraft-small"));
+        assertThat(question.title()).isEqualTo("Rent Minecraft (small) for the guild for 600 GC?");
+        assertThat(click(admin, question.confirmButton()).field("Code")).isEqualTo("`INSUFFICIENT_FUNDS`");
+
+        grant(newUser(), admin, 1_000);
+        Answer contribution = slash(admin, guild, true, "contribute", null, Map.of("amount", "1000"));
+        assertThat(click(admin, contribution.confirmButton()).title()).startsWith("Contributed");
+        awaitBalance(AccountId.guild(guild), 1_000);
+        assertThat(slash(admin, guild, false, "guild-server", "treasury", Map.of()).field("Available")).isEqualTo("1,000 GC");
+
+        Answer again = slash(admin, guild, true, "guild-server", "create", Map.of("template", "minecraft-small", "name", "guild mc"));
+        Answer requested = click(admin, again.confirmButton());
+        assertThat(requested.title()).isEqualTo("Guild server requested");
+        String server = requested.field("Server").replace("`", "");
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+                "running".equals(slash(admin, guild, false, "guild-server", "info", Map.of("server", server)).field("State")));
+        assertThat(slash(admin, guild, false, "guild-server", "list", Map.of()).embed().getFields()).hasSize(1);
+        // a player's own /server commands do not reach the guild's servers
+        assertThat(slash(admin, guild, false, "server", "info", Map.of("server", server)).field("Code")).isEqualTo("`NOT_OWNER`");
+
+        Answer terminate = slash(admin, guild, true, "guild-server", "terminate", Map.of("server", server));
+        assertThat(click(admin, terminate.confirmButton()).title()).isEqualTo("Terminated");
+        awaitBalance(AccountId.guild(guild), 400);
+    }
 }

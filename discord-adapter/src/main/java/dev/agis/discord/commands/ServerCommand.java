@@ -125,7 +125,7 @@ public class ServerCommand implements SlashCommand {
 
     private Reply create(CommandInput input) {
         ServerTemplate template = template(input.requiredOption("template"));
-        String name = input.option("name") == null ? template.name() : input.option("name");
+        String name = input.option("name") == null ? template.id() : input.option("name");
         long first = template.costPerHour().plus(template.setupCost()).value();
         ServerId id = serverIdFor(input);
         return Reply.confirm("Rent " + template.name() + " for " + Format.credits(first) + "?",
