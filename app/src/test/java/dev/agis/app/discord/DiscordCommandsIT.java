@@ -269,4 +269,32 @@ class DiscordCommandsIT extends AbstractIntegrationTest {
         assertThat(click(admin, terminate.confirmButton()).title()).isEqualTo("Terminated");
         awaitBalance(AccountId.guild(guild), 400);
     }
+
+    @Test
+    void schedulesForOwnServers() {
+        String player = newUser();
+        assertThat(slash(player, PLAYER_GUILD, false, "schedule", "help", Map.of()).field("Weekdays at 08:30")).isEqualTo("`30 8 * * 1-5`");
+        grant(newUser(), player, 100);
+        Answer question = slash(player, PLAYER_GUILD, false, "server", "create", Map.of("template", "minecraft"));
+        String server = click(player, question.confirmButton()).field("Server").replace("`", "");
+        await().atMost(Duration.ofSeconds(20)).until(() ->
+                !"`SERVER_NOT_FOUND`".equals(slash(player, PLAYER_GUILD, false, "server", "info", Map.of("server", server)).field("Code")));
+
+        Answer badCron = slash(player, PLAYER_GUILD, false, "schedule", "create",
+                Map.of("server", server, "action", "stop", "cron", "every evening"));
+        assertThat(badCron.field("Code")).isEqualTo("`INVALID_CRON`");
+        Answer badZone = slash(player, PLAYER_GUILD, false, "schedule", "create",
+                Map.of("server", server, "action", "stop", "cron", "0 18 * * *", "timezone", "Mars/Olympus"));
+        assertThat(badZone.field("Code")).isEqualTo("`INVALID_TIMEZONE`");
+
+        Answer created = slash(player, PLAYER_GUILD, false, "schedule", "create",
+                Map.of("server", server, "action", "stop", "cron", "0 18 * * *", "timezone", "Europe/Berlin"));
+        assertThat(created.title()).as(created.embed().getDescription()).isEqualTo("Schedule created");
+        String schedule = created.field("Schedule").replace("`", "");
+        await().atMost(Duration.ofSeconds(20)).until(() ->
+                slash(player, PLAYER_GUILD, false, "schedule", "list", Map.of()).embed().getFields().size() == 1);
+        assertThat(slash(player, PLAYER_GUILD, false, "schedule", "disable", Map.of("schedule", schedule)).title()).isEqualTo("Schedule disabled");
+        assertThat(slash(newUser(), PLAYER_GUILD, false, "schedule", "enable", Map.of("schedule", schedule)).field("Code")).isEqualTo("`NOT_OWNER`");
+        assertThat(slash(player, PLAYER_GUILD, false, "schedule", "delete", Map.of("schedule", schedule)).title()).isEqualTo("Schedule deleted");
+    }
 }
