@@ -1,5 +1,6 @@
 package dev.agis.discord;
 
+import dev.agis.discord.notify.WebhookNotifier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -66,6 +67,13 @@ public class DiscordConfiguration {
     DiscordBot discordBot(DiscordProperties properties, InteractionListener listener, CommandRegistrar registrar,
                           HttpClient discordHttp) {
         return new DiscordBot(properties, listener, registrar, discordHttp);
+    }
+
+    @Bean(initMethod = "start", destroyMethod = "stop")
+    WebhookNotifier discordWebhooks(HttpClient discordHttp, DiscordProperties properties) {
+        DiscordProperties.Webhooks webhooks = properties.webhooks();
+        return new WebhookNotifier(discordHttp, webhooks.urls(), webhooks.queueCapacity(), webhooks.maxAttempts(),
+                webhooks.firstBackoff());
     }
 
     @Bean

@@ -1,5 +1,8 @@
 package dev.agis.discord;
 
+import dev.agis.discord.notify.WebhookChannel;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -7,7 +10,10 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
+import java.net.URI;
 import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
 
 /**
  * The Discord bot ({@code agis.discord.*}, docs/discord.md).
@@ -25,6 +31,7 @@ import java.time.Duration;
  * @param ownershipCheckEvery how often an instance tries to take the gateway (PostgreSQL advisory
  *                       lock) and the owner checks it still holds it: the takeover time after the
  *                       owner dies
+ * @param webhooks       notification webhook URL per channel (DISCORD_WEBHOOK_PAYMENTS, …); empty = none
  */
 @Validated
 @ConfigurationProperties("agis.discord")
@@ -35,7 +42,37 @@ public record DiscordProperties(@DefaultValue("") String token,
                                 @DefaultValue("PT2M") @NotNull Duration confirmTimeout,
                                 @DefaultValue("PT0.7S") @NotNull Duration deferAfter,
                                 @DefaultValue("16") int workers,
-                                @DefaultValue("PT5S") @NotNull Duration ownershipCheckEvery) {
+                                @DefaultValue("PT5S") @NotNull Duration ownershipCheckEvery,
+                                @DefaultValue @Valid Webhooks webhooks) {
+
+    /**
+     * One optional webhook URL per notification channel.
+     *
+     * @param queueCapacity notifications waiting at most; more are dropped (never blocking events)
+     * @param maxAttempts   tries per notification (429 and server errors are retried)
+     * @param firstBackoff  the wait after the first failure, doubled each time (429 waits as Discord says)
+     */
+    public record Webhooks(@DefaultValue("") String payments, @DefaultValue("") String ads, @DefaultValue("") String infra,
+                           @DefaultValue("") String security, @DefaultValue("") String performance,
+                           @DefaultValue("") String revenue, @DefaultValue("") String critical,
+                           @DefaultValue("") String compliance,
+                           @DefaultValue("1000") @Min(1) int queueCapacity,
+                           @DefaultValue("5") @Min(1) int maxAttempts,
+                           @DefaultValue("PT1S") @NotNull Duration firstBackoff) {
+
+        /** The configured URLs by channel. */
+        public Map<WebhookChannel, URI> urls() {
+            Map<WebhookChannel, URI> urls = new EnumMap<>(WebhookChannel.class);
+            String[] values = {payments, ads, infra, security, performance, revenue, critical, compliance};
+            for (WebhookChannel channel : WebhookChannel.values()) {
+                String value = values[channel.ordinal()];
+                if (value != null && !value.isBlank()) {
+                    urls.put(channel, URI.create(value.trim()));
+                }
+            }
+            return urls;
+        }
+    }
 
     public boolean enabled() {
         return token != null && !token.isBlank();

@@ -14,6 +14,7 @@ import dev.agis.command.conversion.ConversionRewardProcess;
 import dev.agis.command.server.ServerBillingProcess;
 import dev.agis.command.subscription.SubscriptionBillingProcess;
 import dev.agis.command.conversion.JdbcConversionVelocity;
+import dev.agis.discord.notify.Notifications;
 import org.axonframework.common.AxonThreadFactory;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
@@ -128,7 +129,9 @@ public class AxonConfiguration {
                 // idempotency keys are written inside the command's own transaction
                 .registerSubscribingEventProcessor(LedgerKeyRecorder.GROUP)
                 // the velocity fraud rule counts conversions inside the command's own transaction
-                .registerSubscribingEventProcessor(JdbcConversionVelocity.GROUP);
+                .registerSubscribingEventProcessor(JdbcConversionVelocity.GROUP)
+                // Discord notifications: never replayed, queued after the event's commit, never blocking
+                .registerSubscribingEventProcessor(Notifications.GROUP);
         });
     }
 

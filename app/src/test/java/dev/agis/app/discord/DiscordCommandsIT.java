@@ -8,15 +8,30 @@ import dev.agis.domain.account.AccountId;
 import dev.agis.domain.account.AccountQueries.AccountBalance;
 import dev.agis.domain.account.AccountQueries.FindAccountBalance;
 import org.axonframework.queryhandling.QueryGateway;
+import com.sun.net.httpserver.HttpServer;
+import dev.agis.agones.LocalFleet;
+import dev.agis.domain.server.GameServerFleet;
+import dev.agis.domain.server.ServerId;
+import dev.agis.domain.server.ServerQueries.FindServer;
+import dev.agis.domain.server.ServerQueries.ServerView;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.TestPropertySource;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -33,8 +48,39 @@ class DiscordCommandsIT extends AbstractIntegrationTest {
     static final String OPERATOR_GUILD = "900000000000000001";
     static final String PLAYER_GUILD = "900000000000000002";
 
+    /** The infra notification webhook: a local HTTP server that records what it is sent. */
+    static final HttpServer webhook;
+    static final List<String> infraPosts = new CopyOnWriteArrayList<>();
+
+    static {
+        try {
+            webhook = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 10);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        webhook.createContext("/infra", exchange -> {
+            try (exchange) {
+                infraPosts.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+                exchange.sendResponseHeaders(204, -1);
+            }
+        });
+        webhook.start();
+    }
+
+    @DynamicPropertySource
+    static void webhooks(DynamicPropertyRegistry registry) {
+        registry.add("agis.discord.webhooks.infra", () -> "http://127.0.0.1:" + webhook.getAddress().getPort() + "/infra");
+    }
+
+    @AfterAll
+    static void stopWebhook() {
+        webhook.stop(0);
+    }
+
     @Autowired
     InteractionListener listener;
+    @Autowired
+    GameServerFleet fleet;
     @Autowired
     QueryGateway queries;
 
@@ -296,5 +342,21 @@ class DiscordCommandsIT extends AbstractIntegrationTest {
         assertThat(slash(player, PLAYER_GUILD, false, "schedule", "disable", Map.of("schedule", schedule)).title()).isEqualTo("Schedule disabled");
         assertThat(slash(newUser(), PLAYER_GUILD, false, "schedule", "enable", Map.of("schedule", schedule)).field("Code")).isEqualTo("`NOT_OWNER`");
         assertThat(slash(player, PLAYER_GUILD, false, "schedule", "delete", Map.of("schedule", schedule)).title()).isEqualTo("Schedule deleted");
+    }
+
+    @Test
+    void aCrashedServerIsPostedToTheInfraWebhook() {
+        String player = newUser();
+        grant(newUser(), player, 100);
+        Answer question = slash(player, PLAYER_GUILD, false, "server", "create", Map.of("template", "minecraft"));
+        String server = click(player, question.confirmButton()).field("Server").replace("`", "");
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+                "running".equals(slash(player, PLAYER_GUILD, false, "server", "info", Map.of("server", server)).field("State")));
+        ServerView view = queries.query(new FindServer(ServerId.of("server:" + server)), ServerView.class).join();
+
+        ((LocalFleet) fleet).crash(view.gameServerName());
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> infraPosts.stream().anyMatch(p -> p.contains(server)));
+        assertThat(infraPosts.stream().filter(p -> p.contains(server)).findFirst().orElseThrow()).contains("\"title\":\"Server crashed\"");
     }
 }

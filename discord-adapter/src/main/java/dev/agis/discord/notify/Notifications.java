@@ -1,0 +1,95 @@
+package dev.agis.discord.notify;
+
+import dev.agis.domain.conversion.ConversionEvents.ConversionFlagged;
+import dev.agis.domain.conversion.ConversionEvents.ConversionReversed;
+import dev.agis.domain.server.ServerEvents.ServerAllocationFailed;
+import dev.agis.domain.server.ServerEvents.ServerCrashed;
+import dev.agis.domain.server.ServerEvents.ServerFundsLow;
+import dev.agis.domain.subscription.SubscriptionEvents.SubscriptionPaymentFailed;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.DisallowReplay;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+import java.awt.Color;
+
+/**
+ * Events worth a human's attention, posted to the notification webhooks. A subscribing processor
+ * (registered in the application's Axon configuration): it runs where the event is committed, is
+ * never replayed, and only queues the post after the commit, so a rolled-back event posts nothing
+ * and a slow webhook never holds up the command. Handlers never throw: a notification must not fail
+ * the command that caused it.
+ */
+@Component
+@ProcessingGroup(Notifications.GROUP)
+@DisallowReplay
+public class Notifications {
+
+    public static final String GROUP = "discord-notifications";
+
+    private static final Logger log = LoggerFactory.getLogger(Notifications.class);
+    private static final Color RED = new Color(0xED4245);
+    private static final Color YELLOW = new Color(0xFEE75C);
+
+    private final WebhookNotifier notifier;
+
+    public Notifications(WebhookNotifier notifier) {
+        this.notifier = notifier;
+    }
+
+    @EventHandler
+    void on(ConversionFlagged e) {
+        afterCommit(WebhookChannel.SECURITY, "Conversion flagged", "Player `" + e.playerId() + "`, transaction `"
+                + e.transactionId() + "`: " + String.join(", ", e.reasons()) + ". Would credit " + e.reward() + " if approved.", RED);
+    }
+
+    @EventHandler
+    void on(ConversionReversed e) {
+        if (e.debit().isPositive()) {
+            afterCommit(WebhookChannel.ADS, "Chargeback", "Player `" + e.playerId() + "`, reversal `" + e.reversalTransactionId()
+                    + "`: " + e.debit() + " taken back.", YELLOW);
+        }
+    }
+
+    @EventHandler
+    void on(ServerAllocationFailed e) {
+        afterCommit(WebhookChannel.INFRA, "Server failed to start", "`" + e.serverId().uuid() + "` of " + e.owner()
+                + ": " + e.reason() + ". Nothing was charged.", RED);
+    }
+
+    @EventHandler
+    void on(ServerCrashed e) {
+        afterCommit(WebhookChannel.INFRA, "Server crashed", "`" + e.serverId().uuid() + "` of " + e.owner() + ": " + e.reason()
+                + ". Refunded " + e.refund() + ".", RED);
+    }
+
+    @EventHandler
+    void on(ServerFundsLow e) {
+        afterCommit(WebhookChannel.PAYMENTS, "Funds low", e.owner() + " has " + e.available() + " available; server `"
+                + e.serverId().uuid() + "` stops at " + e.stopsAt() + " unless topped up.", YELLOW);
+    }
+
+    @EventHandler
+    void on(SubscriptionPaymentFailed e) {
+        afterCommit(WebhookChannel.PAYMENTS, "Subscription payment failed", "Player `" + e.playerId() + "`, tier " + e.tier()
+                + ": " + e.reason() + ".", YELLOW);
+    }
+
+    private void afterCommit(WebhookChannel channel, String title, String description, Color color) {
+        if (!notifier.configured(channel)) {
+            return;
+        }
+        try {
+            if (CurrentUnitOfWork.isStarted()) {
+                CurrentUnitOfWork.get().afterCommit(u -> notifier.post(channel, title, description, color));
+            } else {
+                notifier.post(channel, title, description, color);
+            }
+        } catch (RuntimeException e) {
+            log.warn("Could not queue a {} notification: {}", channel, e.toString());
+        }
+    }
+}
