@@ -7,6 +7,11 @@ import dev.agis.discord.InteractionListener;
 import dev.agis.domain.account.AccountId;
 import dev.agis.domain.account.AccountQueries.AccountBalance;
 import dev.agis.domain.account.AccountQueries.FindAccountBalance;
+import dev.agis.domain.common.PlayerId;
+import dev.agis.domain.conversion.ConversionCommands.RecordConversion;
+import dev.agis.domain.conversion.ConversionId;
+import dev.agis.domain.conversion.RewardFactors;
+import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.queryhandling.QueryGateway;
 import com.sun.net.httpserver.HttpServer;
 import dev.agis.agones.LocalFleet;
@@ -22,6 +27,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.TestPropertySource;
 
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -83,6 +89,8 @@ class DiscordCommandsIT extends AbstractIntegrationTest {
     GameServerFleet fleet;
     @Autowired
     QueryGateway queries;
+    @Autowired
+    CommandGateway commands;
 
     private static String newUser() {
         return String.valueOf(ThreadLocalRandom.current().nextLong(100_000_000_000_000L, 999_999_999_999_999L));
@@ -358,5 +366,52 @@ class DiscordCommandsIT extends AbstractIntegrationTest {
 
         await().atMost(Duration.ofSeconds(30)).until(() -> infraPosts.stream().anyMatch(p -> p.contains(server)));
         assertThat(infraPosts.stream().filter(p -> p.contains(server)).findFirst().orElseThrow()).contains("\"title\":\"Server crashed\"");
+    }
+
+    @Test
+    void operatorsRunExperiments() {
+        String operator = newUser();
+        String key = "discord-" + newUser().substring(0, 10);
+        Map<String, String> definition = Map.of("key", key, "description", "does a nicer embed convert better",
+                "variants", "control:50,treatment:50");
+        assertThat(slash(operator, PLAYER_GUILD, true, "experiment", "create", definition).field("Code")).isEqualTo("`OPERATOR_GUILD_ONLY`");
+        assertThat(slash(operator, OPERATOR_GUILD, true, "experiment", "create",
+                Map.of("key", key, "description", "d", "variants", "control")).field("Code")).isEqualTo("`INVALID_OPTION`");
+
+        assertThat(slash(operator, OPERATOR_GUILD, true, "experiment", "create", definition).title()).isEqualTo("Experiment created");
+        assertThat(slash(operator, OPERATOR_GUILD, true, "experiment", "create", definition).field("Code"))
+                .isEqualTo("`EXPERIMENT_ALREADY_EXISTS`");
+        assertThat(slash(operator, OPERATOR_GUILD, true, "experiment", "start", Map.of("key", key)).title()).isEqualTo("Experiment started");
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            Answer results = slash(operator, OPERATOR_GUILD, true, "experiment", "results", Map.of("key", key));
+            assertThat(results.title()).as(results.embed().getDescription() + " " + results.embed().getFields()).isEqualTo("Results: " + key);
+        });
+        assertThat(slash(operator, OPERATOR_GUILD, true, "experiment", "stop", Map.of("key", key)).title()).isEqualTo("Experiment stopped");
+        await().atMost(Duration.ofSeconds(20)).until(() -> slash(operator, OPERATOR_GUILD, true, "experiment", "list", Map.of())
+                .embed().getFields().stream().anyMatch(f -> (key + " — completed").equals(f.getName())));
+        assertThat(slash(operator, OPERATOR_GUILD, true, "experiment", "stop", Map.of("key", "no-such-experiment")).field("Code"))
+                .isEqualTo("`EXPERIMENT_NOT_FOUND`");
+    }
+
+    @Test
+    void operatorsDecideFlaggedConversions() {
+        String operator = newUser();
+        String player = newUser();
+        String tx = "discord-" + newUser();
+        // a callback from an address outside ayeT's list is recorded as flagged (source_not_allowed)
+        commands.sendAndWait(new RecordConversion(ConversionId.ayet(tx), tx, PlayerId.of(player), "offerwall", new BigDecimal("100"),
+                RewardFactors.NONE, false, Map.of()));
+        await().atMost(Duration.ofSeconds(20)).until(() -> slash(operator, OPERATOR_GUILD, true, "conversion", "flagged", Map.of())
+                .embed().getFields().stream().anyMatch(f -> ("`" + tx + "`").equals(f.getName())));
+
+        assertThat(slash(operator, OPERATOR_GUILD, false, "conversion", "approve", Map.of("conversion", tx)).field("Code"))
+                .isEqualTo("`MANAGE_SERVER_REQUIRED`");
+        assertThat(slash(operator, OPERATOR_GUILD, true, "conversion", "approve", Map.of("conversion", tx, "note", "checked"))
+                .title()).isEqualTo("Conversion approved");
+        await().atMost(Duration.ofSeconds(20)).until(() -> balance(AccountId.user(player)).balance().isPositive());
+        assertThat(slash(operator, OPERATOR_GUILD, true, "conversion", "reject", Map.of("conversion", tx)).field("Code"))
+                .isEqualTo("`NOT_FLAGGED`");
+        assertThat(slash(operator, OPERATOR_GUILD, true, "conversion", "approve", Map.of("conversion", "discord-unknown-" + tx))
+                .field("Code")).isEqualTo("`CONVERSION_NOT_FOUND`");
     }
 }

@@ -131,9 +131,10 @@ class DiscordGatewayIT extends AbstractIntegrationTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> discord.requests().stream()
                 .filter(r -> r.method().equals("PUT")).count() == 2);
         JsonNode global = put("applications/" + FakeDiscord.APPLICATION_ID + "/commands");
-        assertThat(names(global)).contains("balance", "contribute", "server").doesNotContain("grant");
+        assertThat(names(global)).contains("balance", "contribute", "server", "guild-server", "schedule", "subscription", "leaderboard")
+                .doesNotContain("grant", "experiment", "conversion");
         JsonNode operator = put("applications/" + FakeDiscord.APPLICATION_ID + "/guilds/" + OPERATOR_GUILD + "/commands");
-        assertThat(names(operator)).containsExactly("grant");
+        assertThat(names(operator)).containsExactlyInAnyOrder("grant", "experiment", "conversion");
         assertThat(discord.identifies()).isEqualTo(1);
 
         String admin = newUser();
