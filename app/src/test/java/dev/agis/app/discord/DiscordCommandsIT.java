@@ -11,6 +11,7 @@ import dev.agis.domain.common.PlayerId;
 import dev.agis.domain.conversion.ConversionCommands.RecordConversion;
 import dev.agis.domain.conversion.ConversionId;
 import dev.agis.domain.conversion.RewardFactors;
+import net.dv8tion.jda.api.interactions.commands.Command;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.queryhandling.QueryGateway;
 import com.sun.net.httpserver.HttpServer;
@@ -34,6 +35,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -48,10 +50,12 @@ import static org.awaitility.Awaitility.await;
  * Every Discord command through the real listener, with JDA events as mocks, against the real
  * core on embedded PostgreSQL: success, bad option, missing permission, domain error, and a
  * confirmation clicked twice that pays once.
+ *
+ * <p>Its own configuration (operator guild, webhook) makes this an AGIS instance of its own: it is
+ * closed afterwards, so its event processors release their claims and a later test's replay does
+ * not find them held.
  */
 @TestPropertySource(properties = "agis.discord.admin-guild-id=" + DiscordCommandsIT.OPERATOR_GUILD)
-// Its own configuration (operator guild, webhook) makes this an AGIS instance of its own: closed afterwards, so its event
-// processors release their claims and a later test's replay does not find them held
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class DiscordCommandsIT extends AbstractIntegrationTest {
 
@@ -417,5 +421,46 @@ class DiscordCommandsIT extends AbstractIntegrationTest {
                 .isEqualTo("`NOT_FLAGGED`");
         assertThat(slash(operator, OPERATOR_GUILD, true, "conversion", "approve", Map.of("conversion", "discord-unknown-" + tx))
                 .field("Code")).isEqualTo("`CONVERSION_NOT_FOUND`");
+    }
+
+    private List<String> complete(String user, String name, String subcommand, String option, String typed) {
+        List<Command.Choice> choices = new ArrayList<>();
+        listener.onCommandAutoCompleteInteraction(FakeInteractions.autocomplete(choices, user, PLAYER_GUILD, name, subcommand, option, typed));
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            synchronized (choices) {
+                return !choices.isEmpty();
+            }
+        });
+        synchronized (choices) {
+            return choices.stream().map(Command.Choice::getAsString).toList();
+        }
+    }
+
+    @Test
+    void optionsCompleteAsTheUserTypes() {
+        String player = newUser();
+        assertThat(complete(player, "server", "create", "template", "mine")).contains("minecraft").doesNotContain("terraria");
+        assertThat(complete(player, "schedule", "create", "timezone", "berl")).containsExactly("Europe/Berlin");
+
+        grant(newUser(), player, 100);
+        Answer question = slash(player, PLAYER_GUILD, false, "server", "create", Map.of("template", "minecraft", "name", "mine"));
+        String server = click(player, question.confirmButton()).field("Server").replace("`", "");
+        await().atMost(Duration.ofSeconds(20)).until(() -> complete(player, "server", "info", "server", "").contains(server));
+    }
+
+    @Test
+    void aDoubleClickedServerRentalRentsOneServer() {
+        String player = newUser();
+        grant(newUser(), player, 100);
+        Answer question = slash(player, PLAYER_GUILD, false, "server", "create", Map.of("template", "minecraft"));
+        List<CompletableFuture<Answer>> clicks = List.of(1, 2).stream()
+                .map(i -> CompletableFuture.supplyAsync(() -> click(player, question.confirmButton()))).toList();
+        List<String> titles = clicks.stream().map(CompletableFuture::join).map(Answer::title).toList();
+
+        assertThat(titles).containsOnlyOnce("Server requested");
+        await().atMost(Duration.ofSeconds(20)).until(() ->
+                slash(player, PLAYER_GUILD, false, "server", "list", Map.of()).embed().getFields().size() == 1);
+        await().atMost(Duration.ofSeconds(20)).until(() -> balance(AccountId.user(player)).balance().value() == 70);
+        assertThat(slash(player, PLAYER_GUILD, false, "server", "list", Map.of()).embed().getFields()).hasSize(1);
     }
 }

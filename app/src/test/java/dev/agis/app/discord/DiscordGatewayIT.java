@@ -35,11 +35,14 @@ import static org.awaitility.Awaitility.await;
 /**
  * The real JDA client against a fake Discord on loopback: login, gateway session, command
  * registration, and interactions answered over the real wire (callbacks and webhook edits), from
- * a grant to a running server and its charge; then 50 interactions at once, each acknowledged.
+ * a grant to a running server and its charge; then 50 interactions at once, each acknowledged;
+ * then the gateway taken over by another contender when the owner's database session dies.
+ *
+ * <p>Its own configuration (token, fake Discord) makes this an AGIS instance of its own: it is
+ * closed afterwards, so its event processors release their claims and a later test's replay does
+ * not find them held.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-// Its own configuration (token, fake Discord) makes this an AGIS instance of its own: closed afterwards, so its event
-// processors release their claims and a later test's replay does not find them held
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class DiscordGatewayIT extends AbstractIntegrationTest {
 

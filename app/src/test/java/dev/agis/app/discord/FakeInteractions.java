@@ -8,13 +8,17 @@ import net.dv8tion.jda.api.entities.Member;
 import net.dv8tion.jda.api.entities.MessageEmbed;
 import net.dv8tion.jda.api.entities.User;
 import net.dv8tion.jda.api.entities.channel.unions.GuildMessageChannelUnion;
+import net.dv8tion.jda.api.events.interaction.command.CommandAutoCompleteInteractionEvent;
 import net.dv8tion.jda.api.events.interaction.command.SlashCommandInteractionEvent;
 import net.dv8tion.jda.api.events.interaction.component.ButtonInteractionEvent;
 import net.dv8tion.jda.api.interactions.InteractionHook;
+import net.dv8tion.jda.api.interactions.AutoCompleteQuery;
+import net.dv8tion.jda.api.interactions.commands.Command;
 import net.dv8tion.jda.api.interactions.commands.OptionMapping;
 import net.dv8tion.jda.api.requests.RestAction;
 import net.dv8tion.jda.api.requests.restaction.WebhookMessageCreateAction;
 import net.dv8tion.jda.api.requests.restaction.WebhookMessageEditAction;
+import net.dv8tion.jda.api.requests.restaction.interactions.AutoCompleteCallbackAction;
 import net.dv8tion.jda.api.requests.restaction.interactions.MessageEditCallbackAction;
 import net.dv8tion.jda.api.requests.restaction.interactions.ReplyCallbackAction;
 import net.dv8tion.jda.api.utils.messages.MessageCreateData;
@@ -22,6 +26,7 @@ import net.dv8tion.jda.api.utils.messages.MessageEditData;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +36,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import static org.awaitility.Awaitility.await;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyBoolean;
+import static org.mockito.ArgumentMatchers.anyCollection;
 import static org.mockito.Mockito.RETURNS_SELF;
 import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.doReturn;
@@ -165,6 +171,43 @@ final class FakeInteractions {
         when(event.reply(any(MessageCreateData.class))).thenAnswer(inv -> replyAction(recorder, "reply", inv.getArgument(0)));
         InteractionHook hook = hook(recorder);
         when(event.getHook()).thenReturn(hook);
+        return event;
+    }
+
+    /** Autocompletion of {@code option} with {@code typed}; the offered choices land in {@code choices}. */
+    static CommandAutoCompleteInteractionEvent autocomplete(List<Command.Choice> choices, String user, String guild, String name,
+                                                            String subcommand, String option, String typed) {
+        CommandAutoCompleteInteractionEvent event = mock(CommandAutoCompleteInteractionEvent.class);
+        when(event.getId()).thenReturn(nextId());
+        when(event.getName()).thenReturn(name);
+        when(event.getSubcommandName()).thenReturn(subcommand);
+        when(event.getOptions()).thenReturn(List.of());
+        User u = user(user);
+        when(event.getUser()).thenReturn(u);
+        Guild g = mock(Guild.class);
+        when(g.getId()).thenReturn(guild);
+        when(event.getGuild()).thenReturn(g);
+        GuildMessageChannelUnion channel = mock(GuildMessageChannelUnion.class);
+        doReturn(channel).when(event).getGuildChannel();
+        Member member = mock(Member.class);
+        when(member.getPermissions(channel)).thenReturn(EnumSet.noneOf(Permission.class));
+        when(event.getMember()).thenReturn(member);
+        AutoCompleteQuery focused = mock(AutoCompleteQuery.class);
+        when(focused.getName()).thenReturn(option);
+        when(focused.getValue()).thenReturn(typed);
+        when(event.getFocusedOption()).thenReturn(focused);
+        when(event.replyChoices(anyCollection())).thenAnswer(inv -> {
+            AutoCompleteCallbackAction action = mock(AutoCompleteCallbackAction.class, RETURNS_SELF);
+            Collection<Command.Choice> offered = inv.getArgument(0);
+            doAnswer(q -> {
+                synchronized (choices) {
+                    choices.addAll(offered);
+                    choices.notifyAll();
+                }
+                return null;
+            }).when(action).queue();
+            return action;
+        });
         return event;
     }
 
