@@ -35,13 +35,13 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -423,21 +423,14 @@ class DiscordCommandsIT extends AbstractIntegrationTest {
                 .field("Code")).isEqualTo("`CONVERSION_NOT_FOUND`");
     }
 
-    private List<String> complete(String user, String name, String subcommand, String option, String typed) {
-        List<Command.Choice> choices = new ArrayList<>();
-        listener.onCommandAutoCompleteInteraction(FakeInteractions.autocomplete(choices, user, PLAYER_GUILD, name, subcommand, option, typed));
-        await().atMost(Duration.ofSeconds(10)).until(() -> {
-            synchronized (choices) {
-                return !choices.isEmpty();
-            }
-        });
-        synchronized (choices) {
-            return choices.stream().map(Command.Choice::getAsString).toList();
-        }
+    private List<String> complete(String user, String name, String subcommand, String option, String typed) throws Exception {
+        CompletableFuture<List<Command.Choice>> offered = new CompletableFuture<>();
+        listener.onCommandAutoCompleteInteraction(FakeInteractions.autocomplete(offered, user, PLAYER_GUILD, name, subcommand, option, typed));
+        return offered.get(10, TimeUnit.SECONDS).stream().map(Command.Choice::getAsString).toList();
     }
 
     @Test
-    void optionsCompleteAsTheUserTypes() {
+    void optionsCompleteAsTheUserTypes() throws Exception {
         String player = newUser();
         assertThat(complete(player, "server", "create", "template", "mine")).contains("minecraft").doesNotContain("terraria");
         assertThat(complete(player, "schedule", "create", "timezone", "berl")).containsExactly("Europe/Berlin");

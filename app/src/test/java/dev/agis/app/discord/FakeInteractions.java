@@ -30,6 +30,7 @@ import java.util.Collection;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -174,8 +175,8 @@ final class FakeInteractions {
         return event;
     }
 
-    /** Autocompletion of {@code option} with {@code typed}; the offered choices land in {@code choices}. */
-    static CommandAutoCompleteInteractionEvent autocomplete(List<Command.Choice> choices, String user, String guild, String name,
+    /** Autocompletion of {@code option} with {@code typed}; {@code offered} completes with the choices the listener offers. */
+    static CommandAutoCompleteInteractionEvent autocomplete(CompletableFuture<List<Command.Choice>> offered, String user, String guild, String name,
                                                             String subcommand, String option, String typed) {
         CommandAutoCompleteInteractionEvent event = mock(CommandAutoCompleteInteractionEvent.class);
         when(event.getId()).thenReturn(nextId());
@@ -198,12 +199,9 @@ final class FakeInteractions {
         when(event.getFocusedOption()).thenReturn(focused);
         when(event.replyChoices(anyCollection())).thenAnswer(inv -> {
             AutoCompleteCallbackAction action = mock(AutoCompleteCallbackAction.class, RETURNS_SELF);
-            Collection<Command.Choice> offered = inv.getArgument(0);
+            Collection<Command.Choice> choices = inv.getArgument(0);
             doAnswer(q -> {
-                synchronized (choices) {
-                    choices.addAll(offered);
-                    choices.notifyAll();
-                }
+                offered.complete(List.copyOf(choices));
                 return null;
             }).when(action).queue();
             return action;
