@@ -3,6 +3,7 @@ package dev.agis.discord;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
@@ -125,6 +126,6 @@ public class Confirmations {
     }
 
     public static Reply cancelledReply() {
-        return new Reply(Reply.Tone.INFO, "Cancelled", "Nothing was done and nothing was charged.", java.util.List.of(), true, null);
+        return new Reply(Reply.Tone.INFO, "Cancelled", "Nothing was done and nothing was charged.", List.of(), true, null);
     }
 }

@@ -5,6 +5,7 @@ import dev.agis.domain.common.Failures;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -64,7 +65,7 @@ public final class ErrorReplies {
 
     /** INSUFFICIENT_FUNDS → "Insufficient funds". */
     static String title(String code) {
-        String words = code.replace('_', ' ').toLowerCase(java.util.Locale.ROOT);
+        String words = code.replace('_', ' ').toLowerCase(Locale.ROOT);
         return Character.toUpperCase(words.charAt(0)) + words.substring(1);
     }
 }

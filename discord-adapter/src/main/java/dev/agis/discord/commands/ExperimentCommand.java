@@ -34,9 +34,11 @@ import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.queryhandling.QueryGateway;
 import org.springframework.stereotype.Component;
 
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
 
 /**
  * {@code /experiment create|start|stop|results|list}: operators' A/B experiments. Variants are
@@ -141,7 +143,7 @@ public class ExperimentCommand implements SlashCommand {
             }
             try {
                 int weight = Integer.parseInt(p[1].trim());
-                String config = p.length == 3 ? "{\"reward.multiplier\": " + new java.math.BigDecimal(p[2].trim()).toPlainString() + "}" : null;
+                String config = p.length == 3 ? "{\"reward.multiplier\": " + new BigDecimal(p[2].trim()).toPlainString() + "}" : null;
                 variants.add(new VariantSpec(p[0].trim(), weight, config));
             } catch (NumberFormatException e) {
                 throw CommandRefused.badOption("weights and multipliers must be numbers, was '" + part.trim() + "'.");
@@ -150,7 +152,7 @@ public class ExperimentCommand implements SlashCommand {
         return variants;
     }
 
-    private Reply act(CommandInput input, String title, java.util.function.Function<ExperimentKey, Object> command) {
+    private Reply act(CommandInput input, String title, Function<ExperimentKey, Object> command) {
         ExperimentKey key = key(input);
         try {
             commands.sendAndWait(command.apply(key));

@@ -3,6 +3,7 @@ package dev.agis.discord.commands;
 import dev.agis.domain.common.Credits;
 
 import java.time.Instant;
+import java.util.Locale;
 
 /** How amounts and times read in replies. */
 final class Format {
@@ -11,7 +12,7 @@ final class Format {
     }
 
     static String credits(Credits amount) {
-        return String.format(java.util.Locale.ROOT, "%,d GC", amount.value());
+        return String.format(Locale.ROOT, "%,d GC", amount.value());
     }
 
     static String credits(long amount) {

@@ -34,6 +34,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -178,7 +179,7 @@ public class ServerCommand implements SlashCommand {
                         () -> commands.sendAndWait(new TerminateServer(s.serverId(), input.wallet(), input.actor()))));
     }
 
-    private Reply act(CommandInput input, String title, String description, java.util.function.Function<ServerId, Object> command) {
+    private Reply act(CommandInput input, String title, String description, Function<ServerId, Object> command) {
         ServerId id = parseId(input.requiredOption("server"));
         return send(title, description, id, () -> commands.sendAndWait(command.apply(id)));
     }
