@@ -2,7 +2,6 @@ package dev.agis.command.conversion;
 
 import dev.agis.command.support.EventDelivery;
 import dev.agis.command.support.RecordingCommandGateway;
-import dev.agis.domain.common.PlayerId;
 import dev.agis.domain.account.AccountCommands.CreditAccount;
 import dev.agis.domain.account.AccountCommands.DebitAccount;
 import dev.agis.domain.account.AccountId;
@@ -11,6 +10,7 @@ import dev.agis.domain.account.MovementOutcome;
 import dev.agis.domain.account.MovementReason;
 import dev.agis.domain.common.Actor;
 import dev.agis.domain.common.Credits;
+import dev.agis.domain.common.PlayerId;
 import dev.agis.domain.conversion.ConversionEvents.ConversionApproved;
 import dev.agis.domain.conversion.ConversionEvents.ConversionReversed;
 import dev.agis.domain.conversion.ConversionEvents.ConversionRewarded;

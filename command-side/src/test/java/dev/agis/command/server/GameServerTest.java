@@ -123,7 +123,7 @@ class GameServerTest {
                 .when(new ConfirmAllocation(ID, ALLOC1, "gs-1", "10.0.0.1", 7001))
                 .expectEvents(started())
                 .expectResultMessagePayload(true)
-                .expectScheduledDeadline(T0.plus(Duration.ofHours(1)), new GameServer.PeriodEnd(0));
+                .expectScheduledDeadline(T0.plus(Duration.ofHours(1)), new ServerPeriodEnd(0));
     }
 
     @Test
@@ -171,7 +171,7 @@ class GameServerTest {
                 .when(new ConfirmRenewal(ID, 1))
                 .expectEvents(renewed)
                 .expectResultMessagePayload(true)
-                .expectScheduledDeadline(T0.plus(Duration.ofHours(2)), new GameServer.PeriodEnd(1));
+                .expectScheduledDeadline(T0.plus(Duration.ofHours(2)), new ServerPeriodEnd(1));
         fixture.given(requested(true), started(), new ServerRenewalDue(ID, OWNER, 1, Credits.of(30), T0), renewed)
                 .when(new ConfirmRenewal(ID, 1))
                 .expectNoEvents()

@@ -2,7 +2,6 @@ package dev.agis.command.subscription;
 
 import dev.agis.command.support.EventDelivery;
 import dev.agis.command.support.RecordingCommandGateway;
-import dev.agis.domain.common.PlayerId;
 import dev.agis.domain.account.AccountCommands.DebitAccount;
 import dev.agis.domain.account.AccountError;
 import dev.agis.domain.account.AccountId;
@@ -12,6 +11,7 @@ import dev.agis.domain.account.MovementReason;
 import dev.agis.domain.common.Actor;
 import dev.agis.domain.common.Credits;
 import dev.agis.domain.common.DomainException;
+import dev.agis.domain.common.PlayerId;
 import dev.agis.domain.subscription.SubscriptionCommands.RecordSubscriptionPayment;
 import dev.agis.domain.subscription.SubscriptionEvents.SubscriptionPaymentRequested;
 import dev.agis.domain.subscription.SubscriptionId;

@@ -1,9 +1,10 @@
 package dev.agis.http.ayet;
 
-import dev.agis.domain.conversion.AyetSignature;
 import dev.agis.domain.common.DomainErrorDetails;
 import dev.agis.domain.common.ErrorCode;
+import dev.agis.domain.common.Failures;
 import dev.agis.domain.common.PlayerId;
+import dev.agis.domain.conversion.AyetSignature;
 import dev.agis.domain.conversion.ConversionCommands.RecordConversion;
 import dev.agis.domain.conversion.ConversionCommands.RecordReversal;
 import dev.agis.domain.conversion.ConversionId;
@@ -13,7 +14,6 @@ import dev.agis.domain.experiment.RewardMultiplierQuery.FindRewardMultiplier;
 import dev.agis.domain.experiment.RewardMultiplierQuery.RewardMultiplier;
 import dev.agis.domain.subscription.PlayerTierQuery.FindPlayerTier;
 import dev.agis.domain.subscription.PlayerTierQuery.PlayerTier;
-import dev.agis.domain.common.Failures;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -1,7 +1,7 @@
 package dev.agis.http.support;
 
-import dev.agis.domain.common.Failures;
 import dev.agis.domain.common.DomainErrorDetails;
+import dev.agis.domain.common.Failures;
 import jakarta.validation.ConstraintViolationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

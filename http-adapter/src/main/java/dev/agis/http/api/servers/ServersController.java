@@ -1,10 +1,10 @@
 package dev.agis.http.api.servers;
 
-import dev.agis.domain.common.Failures;
 import dev.agis.domain.account.AccountId;
 import dev.agis.domain.common.Actor;
 import dev.agis.domain.common.CommonError;
 import dev.agis.domain.common.DomainException;
+import dev.agis.domain.common.Failures;
 import dev.agis.domain.server.ServerCommands.RequestServer;
 import dev.agis.domain.server.ServerCommands.RestartServer;
 import dev.agis.domain.server.ServerCommands.SetAutoRenew;

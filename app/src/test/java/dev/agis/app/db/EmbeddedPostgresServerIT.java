@@ -17,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The embedded default: data survives restarts; a second process attaches instead of starting a second server. */
-class EmbeddedPostgresServerTest {
+class EmbeddedPostgresServerIT {
 
     @TempDir
     Path tmp;
