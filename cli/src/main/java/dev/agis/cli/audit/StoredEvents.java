@@ -62,6 +62,19 @@ public final class StoredEvents {
         stream(COLUMNS + " WHERE aggregate_identifier = ? ORDER BY sequence_number", aggregateId, each);
     }
 
+    /** Whether the store holds any event of this aggregate. */
+    public boolean exists(String aggregateId) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT 1 FROM domain_event_entry WHERE aggregate_identifier = ? LIMIT 1")) {
+            ps.setString(1, aggregateId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not read the event store: " + e.getMessage(), e);
+        }
+    }
+
     /**
      * Every event of every account, grouped by account and in sequence order within each
      * (the order of the unique (aggregate, sequence) index).
