@@ -17,12 +17,9 @@ import dev.agis.domain.common.Credits;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import picocli.CommandLine;
 
 import javax.sql.DataSource;
 import java.io.File;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -54,24 +51,11 @@ class OperatorCliOutputIT extends AbstractIntegrationTest {
     @Autowired
     DataSource dataSource;
 
-    record Run(int exit, String out, String err) {
-    }
-
-    private static Run agis(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = AgisCli.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        int exit = cli.execute(args);
-        return new Run(exit, out.toString(), err.toString());
-    }
-
     /**
      * {@code agis <args>} as an operator's script runs it: a JVM of its own on the test's database
      * (through {@code DB_URL}, as documented), in an empty working directory.
      */
-    private Run agisProcess(String... args) throws Exception {
+    private OperatorCliIT.Run agisProcess(String... args) throws Exception {
         String url;
         String user;
         try (Connection c = dataSource.getConnection()) {
@@ -98,7 +82,7 @@ class OperatorCliOutputIT extends AbstractIntegrationTest {
         } finally {
             process.destroyForcibly();
         }
-        return new Run(process.exitValue(), Files.readString(dir.resolve("stdout")), Files.readString(dir.resolve("stderr")));
+        return new OperatorCliIT.Run(process.exitValue(), Files.readString(dir.resolve("stdout")), Files.readString(dir.resolve("stderr")));
     }
 
     private static String suffix() {
@@ -113,13 +97,13 @@ class OperatorCliOutputIT extends AbstractIntegrationTest {
         commands.sendAndWait(new CreditAccount(player, Credits.of(50), MovementReason.AD_REWARD, "o-1", Actor.system("ayet"), counterpart));
         commands.sendAndWait(new DebitAccount(player, Credits.of(20), MovementReason.SERVER_COST, "o-2", Actor.system("test"), "server:1"));
 
-        Run json = agisProcess("audit", "history", player.value(), "--format", "json");
+        OperatorCliIT.Run json = agisProcess("audit", "history", player.value(), "--format", "json");
         assertThat(json.exit()).as(json.err()).isZero();
         JsonNode events = JSON.readTree(json.out());
         assertThat(events).hasSize(3);
         assertThat(events.get(1).get("payload").get("counterpart").asText()).isEqualTo(counterpart);
 
-        Run csv = agisProcess("audit", "history", player.value(), "--format", "csv");
+        OperatorCliIT.Run csv = agisProcess("audit", "history", player.value(), "--format", "csv");
         assertThat(csv.exit()).as(csv.err()).isZero();
         assertThat(csv.out()).startsWith("sequence,time,type,actor,correlation_id,trace_id,event_id,payload\r\n");
         List<Map<String, String>> rows;
@@ -131,7 +115,7 @@ class OperatorCliOutputIT extends AbstractIntegrationTest {
         assertThat(rows.get(1).get("actor")).isEqualTo("system:ayet");
         assertThat(JSON.readTree(rows.get(1).get("payload")).get("counterpart").asText()).isEqualTo(counterpart);
 
-        Run verify = agisProcess("audit", "verify", "--format", "json");
+        OperatorCliIT.Run verify = agisProcess("audit", "verify", "--format", "json");
         assertThat(verify.exit()).as(verify.err()).isIn(0, 1);
         JsonNode report = JSON.readTree(verify.out());
         assertThat(report.get("ok").asBoolean()).isEqualTo(verify.exit() == 0);
@@ -146,44 +130,44 @@ class OperatorCliOutputIT extends AbstractIntegrationTest {
         AccountId player = AccountId.user("edge" + suffix());
         commands.sendAndWait(new CreditAccount(player, Credits.of(10), MovementReason.AD_REWARD, "e-1", Actor.system("ayet"), "conversion:ayet:e-1"));
 
-        Run early = agis("audit", "account", player.value(), "--at", before.toString(), "--format", "json");
+        OperatorCliIT.Run early = OperatorCliIT.agis("audit", "account", player.value(), "--at", before.toString(), "--format", "json");
         assertThat(early.exit()).as(early.err()).isZero();
         JsonNode state = JSON.readTree(early.out());
         assertThat(state.get("balance").asLong()).isZero();
         assertThat(state.get("available").asLong()).isZero();
         assertThat(state.get("movements")).isEmpty();
         assertThat(state.get("note").asText()).isEqualTo("no movements at or before " + before);
-        Run earlyTable = agis("audit", "account", player.value(), "--at", before.toString());
+        OperatorCliIT.Run earlyTable = OperatorCliIT.agis("audit", "account", player.value(), "--at", before.toString());
         assertThat(earlyTable.exit()).isZero();
         assertThat(earlyTable.out()).contains("no movements at or before " + before, "balance 0 GC");
 
-        Run unknown = agis("audit", "account", "account:user:never" + suffix());
+        OperatorCliIT.Run unknown = OperatorCliIT.agis("audit", "account", "account:user:never" + suffix());
         assertThat(unknown.exit()).isEqualTo(1);
         assertThat(unknown.err()).contains("unknown account account:user:never").doesNotContain("did you mean");
-        Run otherKind = agis("audit", "account", "account:guild:" + player.ownerId());
+        OperatorCliIT.Run otherKind = OperatorCliIT.agis("audit", "account", "account:guild:" + player.ownerId());
         assertThat(otherKind.exit()).isEqualTo(1);
         assertThat(otherKind.err()).contains("unknown account", "did you mean " + player.value() + "?");
 
         // the account prefix forgotten: a usage error for audit account, a hint for both commands
-        Run bare = agis("audit", "account", player.ownerId());
+        OperatorCliIT.Run bare = OperatorCliIT.agis("audit", "account", player.ownerId());
         assertThat(bare.exit()).isEqualTo(2);
         assertThat(bare.err()).contains("did you mean " + player.value());
-        Run bareHistory = agis("audit", "history", player.ownerId());
+        OperatorCliIT.Run bareHistory = OperatorCliIT.agis("audit", "history", player.ownerId());
         assertThat(bareHistory.exit()).isEqualTo(1);
         assertThat(bareHistory.err()).contains("no events", "did you mean " + player.value() + "?");
     }
 
     @Test
     void versionNamesTheBuildAndCompletionPrintsAShellScript() {
-        Run version = agis("--version");
+        OperatorCliIT.Run version = OperatorCliIT.agis("--version");
         assertThat(version.exit()).isZero();
         assertThat(version.out()).startsWith("agis ").contains("commit ");
 
-        Run completion = agis("completion");
+        OperatorCliIT.Run completion = OperatorCliIT.agis("completion");
         assertThat(completion.exit()).isZero();
         assertThat(completion.out()).startsWith("#!/usr/bin/env bash").contains("complete -F", "agis", "audit", "verify");
 
-        Run verbose = agis("--verbose");
+        OperatorCliIT.Run verbose = OperatorCliIT.agis("--verbose");
         assertThat(verbose.exit()).isEqualTo(2);
         assertThat(verbose.err()).contains("Missing command");
     }

@@ -38,7 +38,7 @@ public final class StoredEvents {
     private final Serializer serializer;
     private final EventUpcaster upcasters;
 
-    public StoredEvents(DataSource dataSource, Serializer serializer, EventUpcaster upcasters) {
+    private StoredEvents(DataSource dataSource, Serializer serializer, EventUpcaster upcasters) {
         this.dataSource = dataSource;
         this.serializer = serializer;
         this.upcasters = upcasters;
