@@ -44,6 +44,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
+import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -167,6 +168,10 @@ public class GameServer {
         } else if (state == ServerState.RESTARTING) {
             apply(new ServerStarted(ServerId.of(id), owner, game, cmd.allocationId(), cmd.gameServerName(), cmd.address(), cmd.port(),
                     period, null, paidUntil, true, now));
+        } else {
+            // confirmed before: the same game server again is a repeat; another one was allocated
+            // twice (a redelivered request) and nobody would claim it, so the caller releases it
+            return Objects.equals(cmd.gameServerName(), gameServerName);
         }
         return true;
     }

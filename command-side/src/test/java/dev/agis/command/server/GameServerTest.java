@@ -127,11 +127,24 @@ class GameServerTest {
     }
 
     @Test
-    void aStaleAllocationIsRefusedSoTheFleetReleasesIt() {
+    void aRepeatedConfirmationOfTheSameGameServerIsAcceptedAgain() {
+        fixture.given(requested(true), started())
+                .when(new ConfirmAllocation(ID, ALLOC1, "gs-1", "10.0.0.1", 7001))
+                .expectNoEvents()
+                .expectResultMessagePayload(true);
+    }
+
+    @Test
+    void aSecondGameServerForAConfirmedAllocationIsRefusedSoTheFleetReleasesIt() {
+        // a redelivered request event makes the fleet driver allocate again under the same allocation id
         fixture.given(requested(true), started())
                 .when(new ConfirmAllocation(ID, ALLOC1, "gs-2", "10.0.0.2", 7002))
                 .expectNoEvents()
-                .expectResultMessagePayload(true);
+                .expectResultMessagePayload(false);
+    }
+
+    @Test
+    void aStaleAllocationIsRefusedSoTheFleetReleasesIt() {
         fixture.given(requested(true))
                 .when(new ConfirmAllocation(ID, ID.value() + "/alloc-9", "gs-2", "10.0.0.2", 7002))
                 .expectNoEvents()

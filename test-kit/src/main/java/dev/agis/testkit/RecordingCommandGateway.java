@@ -1,4 +1,4 @@
-package dev.agis.command.support;
+package dev.agis.testkit;
 
 import dev.agis.domain.common.DomainException;
 import org.axonframework.commandhandling.CommandExecutionException;

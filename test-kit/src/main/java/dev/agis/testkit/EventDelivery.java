@@ -1,4 +1,4 @@
-package dev.agis.command.support;
+package dev.agis.testkit;
 
 import org.axonframework.eventhandling.AnnotationEventHandlerAdapter;
 import org.axonframework.eventhandling.GenericEventMessage;
