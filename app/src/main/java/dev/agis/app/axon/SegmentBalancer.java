@@ -87,6 +87,16 @@ public class SegmentBalancer {
         }
     }
 
+    /**
+     * How long a released segment stays free for the others: a few balancing rounds, and at least
+     * two of Axon's claim rounds (a coordinator looks for free segments every 5 s).
+     */
+    private Duration releaseFor() {
+        Duration rounds = every.multipliedBy(3);
+        Duration claimRounds = Duration.ofSeconds(10);
+        return rounds.compareTo(claimRounds) > 0 ? rounds : claimRounds;
+    }
+
     void balance() {
         double staleSeconds = every.toMillis() * 3 / 1000.0;
         jdbc.sql("""
@@ -116,7 +126,7 @@ public class SegmentBalancer {
             for (int i = mine.size() - 1; i >= fairShare; i--) {
                 int segment = mine.get(i);
                 // long enough for another instance's coordinator to claim it; if none does, we take it back
-                Duration releaseFor = every.multipliedBy(3);
+                Duration releaseFor = releaseFor();
                 streaming.releaseSegment(segment, releaseFor.toMillis(), TimeUnit.MILLISECONDS);
                 recent.put(segment, now.plus(releaseFor));
                 log.info("Released segment {} of {} to the other instances ({} segments, {} instances)", segment, name, segments, instances);

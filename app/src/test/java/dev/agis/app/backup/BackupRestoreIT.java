@@ -16,6 +16,7 @@ import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.util.FileSystemUtils;
 
 import javax.sql.DataSource;
 import java.nio.file.Files;
@@ -98,6 +99,7 @@ class BackupRestoreIT extends AbstractIntegrationTest {
             assertThat(again.output()).contains("restore only into an empty database");
         } finally {
             main.sql("DROP DATABASE IF EXISTS " + target + " WITH (FORCE)").update();
+            FileSystemUtils.deleteRecursively(dir);
         }
     }
 

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.util.FileSystemUtils;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -146,6 +147,7 @@ class DashboardsPrometheusIT extends AbstractIntegrationTest {
             if (!prometheus.waitFor(10, TimeUnit.SECONDS)) {
                 prometheus.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             }
+            FileSystemUtils.deleteRecursively(dir);
         }
     }
 
