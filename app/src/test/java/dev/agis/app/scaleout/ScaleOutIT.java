@@ -13,6 +13,7 @@ import dev.agis.domain.account.MovementReason;
 import dev.agis.domain.common.Actor;
 import dev.agis.domain.common.Credits;
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.common.DateTimeUtils;
 import org.axonframework.queryhandling.QueryGateway;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -28,6 +29,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -43,7 +45,9 @@ import static org.awaitility.Awaitility.await;
  * Scale-out (SPEC §5): two AGIS instances (two application contexts with their own node ids, web
  * servers, processors and timers) on one PostgreSQL database split every multi-segment processor's
  * segments, fire a schedule's timer once, and when one instance stops the other claims its segments
- * and loses nothing: every transfer sent before, during and after the stop is credited exactly once.
+ * and loses nothing: every transfer sent before, during and after the stop is credited exactly once;
+ * so is every transfer whose processing an instance that vanished without releasing its claims had
+ * taken (the survivor claims those segments once the claims time out).
  * The instances use a database of their own on the test server, so the other tests' cached
  * application (which claims every segment of the main database) stays out of the way.
  */
@@ -127,6 +131,19 @@ class ScaleOutIT extends AbstractIntegrationTest {
                 assertThat(claims(db, "transfers")).isEqualTo(Map.of("one", 8L));
                 assertThat(claims(db, "ledger")).isEqualTo(Map.of("one", 4L));
             });
+
+            // 4. an instance that dies without releasing anything: its claims are simply no longer refreshed.
+            // Played by claiming half of the transfers segments for a node that never comes back; the
+            // survivor's work on them is cut off mid-flight, and it claims them again after the claim timeout.
+            db.sql("UPDATE token_entry SET owner = 'crashed', timestamp = :now WHERE processor_name = 'transfers' AND segment < 4")
+                    .param("now", DateTimeUtils.formatInstant(Instant.now())).update();
+            transfers(commands, payers, treasury, "crash");
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                assertThat(claims(db, "transfers")).isEqualTo(Map.of("one", 8L));
+                assertThat(queries.query(new FindAccountBalance(treasury), AccountBalance.class).join().balance().value())
+                        .isEqualTo(expected + PAYERS * 10L);
+            });
+            assertThat(events(db, treasury.value(), "AccountCredited")).isEqualTo(4L * PAYERS);
         } finally {
             if (two != null) {
                 two.close();
