@@ -1,10 +1,12 @@
 package dev.agis.app.cli;
 
 import dev.agis.cli.AuditCommand;
+import dev.agis.cli.BackupCommand;
 import dev.agis.cli.BenchCommand;
 import dev.agis.cli.CliContexts;
 import dev.agis.cli.ExitCodes;
 import dev.agis.cli.ReplayCommand;
+import dev.agis.cli.RestoreCommand;
 import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -36,7 +38,8 @@ import java.util.concurrent.Callable;
         mixinStandardHelpOptions = true,
         versionProvider = AgisCli.Version.class,
         description = "AGIS backend and operator tools. Without a command, runs the server.",
-        subcommands = {ServeCommand.class, AuditCommand.class, ReplayCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {ServeCommand.class, AuditCommand.class, ReplayCommand.class, BackupCommand.class, RestoreCommand.class,
+                BenchCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:the command ran and found a problem", "2:bad usage", "3:unexpected error"})
 public class AgisCli implements Callable<Integer> {

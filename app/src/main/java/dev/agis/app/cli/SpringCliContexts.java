@@ -38,6 +38,17 @@ final class SpringCliContexts implements CliContexts {
     }
 
     @Override
+    public ConfigurableApplicationContext migrating(String... properties) {
+        return new SpringApplicationBuilder(MigrationContext.class)
+                .web(WebApplicationType.NONE)
+                .logStartupInfo(false)
+                .properties("spring.main.banner-mode=off", "logging.level.root=WARN", "logging.level.org.flywaydb=INFO",
+                        "spring.datasource.hikari.maximum-pool-size=4")
+                .properties(properties)
+                .run();
+    }
+
+    @Override
     public ConfigurableApplicationContext auditing() {
         return new SpringApplicationBuilder(AuditContext.class)
                 .web(WebApplicationType.NONE)
