@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.TestPropertySource;
 
 import java.net.URI;
@@ -31,6 +32,9 @@ import static org.awaitility.Awaitility.await;
  * every other integration test (e.g. {@code HttpEdgeIT}) scrapes it there.
  */
 @TestPropertySource(properties = "METRICS_PORT=0")
+// A second application context on the shared test database: closed after this class, so its event
+// processors release their segments (OperatorCliIT replays projections and expects no other claimant).
+@DirtiesContext
 class MetricsPortIT extends AbstractIntegrationTest {
 
     static final HttpClient HTTP = HttpClient.newHttpClient();
