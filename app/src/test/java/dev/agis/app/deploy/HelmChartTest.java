@@ -272,6 +272,31 @@ class HelmChartTest {
         assertThat(renderChart(chart, Map.of("dashboards.enabled", "false"))).noneMatch(m -> m.getKind().equals("ConfigMap"));
     }
 
+    /**
+     * Helm reads only files inside the chart, so the Grafana dashboards kept in {@code deploy/grafana/}
+     * reach the ConfigMap only as copies (or symlinks) in the chart's {@code dashboards/}: a dashboard
+     * added or changed there and not here would silently be missing from the cluster.
+     */
+    @Test
+    void theChartShipsEveryDashboardOfDeployGrafana() throws IOException {
+        Path grafana = CHART.resolve("../../grafana").normalize();
+        List<Path> dashboards = List.of();
+        if (Files.isDirectory(grafana)) {
+            try (Stream<Path> files = Files.walk(grafana)) {
+                dashboards = files.filter(f -> f.toString().endsWith(".json")).toList();
+            }
+        }
+        for (Path dashboard : dashboards) {
+            String json = Files.readString(dashboard);
+            if (!json.contains("\"panels\"")) {
+                continue; // not a dashboard
+            }
+            Path inChart = CHART.resolve("dashboards").resolve(dashboard.getFileName().toString());
+            assertThat(inChart).as("%s is not in the chart: copy (or symlink) it to %s", dashboard, inChart.getParent()).exists();
+            assertThat(Files.readString(inChart)).as("%s differs from %s: copy it again", inChart, dashboard).isEqualTo(json);
+        }
+    }
+
     // --- rendering
 
     /** The chart with a database host (required) and the given values on top. */
