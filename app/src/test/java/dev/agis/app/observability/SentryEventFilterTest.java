@@ -5,6 +5,7 @@ import dev.agis.domain.common.DomainException;
 import dev.agis.domain.conversion.AyetSignature;
 import io.sentry.Breadcrumb;
 import io.sentry.Hint;
+import io.sentry.IScopes;
 import io.sentry.Sentry;
 import io.sentry.SentryEvent;
 import io.sentry.SentryLevel;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.ConfigDataApplicationContextInitializer;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -98,17 +100,31 @@ class SentryEventFilterTest {
     }
 
     @Test
-    void withoutADsnSentryIsDisabled() {
-        sentry.withPropertyValues("SENTRY_DSN=").run(context -> {
+    void withoutADsnSentryIsNotEvenConfigured() {
+        sentry.run(context -> {
             assertThat(context).hasNotFailed();
+            assertThat(context).doesNotHaveBean(IScopes.class);
+            assertThat(Sentry.isEnabled()).isFalse();
+        });
+    }
+
+    /** SENTRY_DSN="" is what the chart's default plain Secret gives the container. */
+    @Test
+    void withAnEmptyDsnSentryIsDisabled() {
+        sentry.withPropertyValues("sentry.dsn=").run(context -> {
+            assertThat(context).hasNotFailed();
+            assertThat(context).hasSingleBean(IScopes.class);
             assertThat(Sentry.isEnabled()).isFalse();
         });
     }
 
     @Test
     void withADsnSentryReportsThroughTheFilterWithoutPersonalData() {
+        // the variables as the container's environment has them (relaxed binding: SENTRY_DSN -> sentry.dsn);
         // a DSN nobody listens on: nothing is captured here, the SDK is only initialised
-        sentry.withPropertyValues("SENTRY_DSN=http://public@127.0.0.1:9/1", "SENTRY_ENVIRONMENT=staging").run(context -> {
+        Map<String, Object> env = Map.of("SENTRY_DSN", "http://public@127.0.0.1:9/1", "SENTRY_ENVIRONMENT", "staging");
+        sentry.withInitializer(context -> context.getEnvironment().getPropertySources()
+                .addFirst(new SystemEnvironmentPropertySource("test-environment", env))).run(context -> {
             assertThat(context).hasNotFailed();
             assertThat(Sentry.isEnabled()).isTrue();
             SentryOptions options = context.getBean(SentryOptions.class);
