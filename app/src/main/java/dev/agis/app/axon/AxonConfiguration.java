@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.agis.agones.FleetDriver;
+import dev.agis.projections.apikey.ApiKeyProjection;
 import dev.agis.command.schedule.ScheduleTimer;
 import dev.agis.projections.ProcessorSegments;
 import dev.agis.projections.ProcessorSettings;
@@ -128,7 +129,9 @@ public class AxonConfiguration {
                 // idempotency keys are written inside the command's own transaction
                 .registerSubscribingEventProcessor(LedgerKeyRecorder.GROUP)
                 // the velocity fraud rule counts conversions inside the command's own transaction
-                .registerSubscribingEventProcessor(JdbcConversionVelocity.GROUP);
+                .registerSubscribingEventProcessor(JdbcConversionVelocity.GROUP)
+                // a key authenticates, and a revoked key is refused, as soon as its command returns
+                .registerSubscribingEventProcessor(ApiKeyProjection.GROUP);
         });
     }
 
