@@ -1,5 +1,6 @@
 package dev.agis.app.cli;
 
+import dev.agis.cli.ApiKeyCommand;
 import dev.agis.cli.AuditCommand;
 import dev.agis.cli.BenchCommand;
 import dev.agis.cli.CliContexts;
@@ -21,7 +22,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = AgisCli.Version.class,
         description = "AGIS backend and operator tools. Without a command, runs the server.",
-        subcommands = {ServeCommand.class, AuditCommand.class, ReplayCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {ServeCommand.class, AuditCommand.class, ReplayCommand.class, BenchCommand.class, ApiKeyCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:the command ran and found a problem", "2:bad usage", "3:unexpected error"})
 public class AgisCli {
