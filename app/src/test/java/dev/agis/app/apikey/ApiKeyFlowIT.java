@@ -13,6 +13,7 @@ import dev.agis.domain.apikey.ApiScope;
 import dev.agis.domain.common.Actor;
 import dev.agis.domain.common.PlayerId;
 import dev.agis.http.security.AnyScope;
+import dev.agis.http.security.ApiKeyUsage;
 import dev.agis.http.security.RequiresScope;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.eventsourcing.eventstore.EventStore;
@@ -66,6 +67,8 @@ class ApiKeyFlowIT extends AbstractIntegrationTest {
     EventStore eventStore;
     @Autowired
     JdbcClient jdbc;
+    @Autowired
+    ApiKeyUsage usage;
     @Autowired
     @Qualifier("requestMappingHandlerMapping")
     RequestMappingHandlerMapping handlers;
@@ -174,6 +177,18 @@ class ApiKeyFlowIT extends AbstractIntegrationTest {
         assertThat(list.getStatusCode()).isEqualTo(HttpStatus.OK);
         assertThat(list.getBody()).hasSize(2);
         assertThat(list.getBody().toString()).doesNotContain(key);
+
+        // last-used times arrive with the instance's next batch, not per request
+        usage.flush();
+        JsonNode used = call(HttpMethod.GET, "/api/v1/auth/keys", key, null).getBody();
+        JsonNode scopedRow = null;
+        for (JsonNode row : used) {
+            if (row.path("keyId").asText().equals(scopedId.value())) {
+                scopedRow = row;
+            }
+        }
+        assertThat(scopedRow).isNotNull();
+        assertThat(Instant.parse(scopedRow.path("lastUsedAt").asText())).isAfter(Instant.now().minusSeconds(300));
 
         Run listed = agis("apikey", "list", "--owner", player);
         assertThat(listed.exit()).as(listed.err()).isZero();
