@@ -6,7 +6,9 @@ import dev.agis.domain.apikey.ApiKeyId;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.DisposableBean;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.event.ContextClosedEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 import java.time.Instant;
@@ -22,18 +24,24 @@ import java.util.concurrent.TimeUnit;
  * Collects when each key was last used on this instance and sends them in one batch every
  * {@link ApiKeySettings#usageFlushInterval()} (and on shutdown): a request costs a map write, not
  * a database write or an event.
+ *
+ * <p>The last flush runs when the context starts closing, before Axon unsubscribes its command
+ * handlers; a request still finishing during the graceful shutdown may lose its time, which the
+ * next use of the key writes again.
  */
 @Component
-public class ApiKeyUsage implements DisposableBean {
+public class ApiKeyUsage {
 
     private static final Logger log = LoggerFactory.getLogger(ApiKeyUsage.class);
 
     private final CommandGateway commands;
+    private final ApplicationContext context;
     private final Map<ApiKeyId, Instant> pending = new ConcurrentHashMap<>();
     private final ScheduledExecutorService flusher;
 
-    public ApiKeyUsage(CommandGateway commands, ApiKeySettings settings) {
+    public ApiKeyUsage(CommandGateway commands, ApiKeySettings settings, ApplicationContext context) {
         this.commands = commands;
+        this.context = context;
         this.flusher = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "api-key-usage");
             t.setDaemon(true);
@@ -41,6 +49,14 @@ public class ApiKeyUsage implements DisposableBean {
         });
         long every = settings.usageFlushInterval().toMillis();
         flusher.scheduleWithFixedDelay(this::flush, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    @EventListener
+    void closing(ContextClosedEvent event) {
+        if (event.getApplicationContext() == context) {
+            flusher.shutdownNow();
+            flush();
+        }
     }
 
     public void used(ApiKeyId keyId, Instant at) {
@@ -66,11 +82,5 @@ public class ApiKeyUsage implements DisposableBean {
             batch.forEach(u -> used(u.keyId(), u.lastUsedAt()));
             log.warn("Could not record the last use of {} API key(s); retrying at the next flush: {}", batch.size(), e.toString());
         }
-    }
-
-    @Override
-    public void destroy() {
-        flusher.shutdownNow();
-        flush();
     }
 }
