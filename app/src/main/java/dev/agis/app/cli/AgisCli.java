@@ -1,5 +1,6 @@
 package dev.agis.app.cli;
 
+import dev.agis.cli.ApiKeyCommand;
 import dev.agis.cli.AuditCommand;
 import dev.agis.cli.BackupCommand;
 import dev.agis.cli.BenchCommand;
@@ -39,7 +40,7 @@ import java.util.concurrent.Callable;
         versionProvider = AgisCli.Version.class,
         description = "AGIS backend and operator tools. Without a command, runs the server.",
         subcommands = {ServeCommand.class, AuditCommand.class, ReplayCommand.class, BackupCommand.class, RestoreCommand.class,
-                BenchCommand.class, CommandLine.HelpCommand.class},
+                BenchCommand.class, ApiKeyCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:the command ran and found a problem", "2:bad usage", "3:unexpected error"})
 public class AgisCli implements Callable<Integer> {

@@ -3,16 +3,14 @@ package dev.agis.app.observability;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.agis.app.AbstractIntegrationTest;
+import dev.agis.app.apikey.TestApiKeys;
 import dev.agis.app.conversion.AyetCallbackFlowIT;
 import dev.agis.domain.account.AccountCommands.CreditAccount;
 import dev.agis.domain.account.AccountId;
 import dev.agis.domain.account.MovementReason;
 import dev.agis.domain.common.Actor;
 import dev.agis.domain.common.Credits;
-import dev.agis.http.support.LegacyBearer;
 import org.axonframework.commandhandling.gateway.CommandGateway;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -32,6 +30,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
@@ -62,15 +61,7 @@ class DashboardsPrometheusIT extends AbstractIntegrationTest {
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    @BeforeAll
-    static void enableLegacyBearer() {
-        System.setProperty(LegacyBearer.PROPERTY, "true");
-    }
-
-    @AfterAll
-    static void disableLegacyBearer() {
-        System.clearProperty(LegacyBearer.PROPERTY);
-    }
+    private final Map<String, String> keys = new ConcurrentHashMap<>();
 
     @Test
     void everyPanelAndAlertEvaluatesAgainstARealPrometheusScrapingAgis() throws Exception {
@@ -211,7 +202,7 @@ class DashboardsPrometheusIT extends AbstractIntegrationTest {
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
                 .header("Content-Type", "application/json");
         if (player != null) {
-            request.header("Authorization", "Bearer " + player);
+            request.header("Authorization", "Bearer " + keys.computeIfAbsent(player, p -> TestApiKeys.player(commands, p)));
         }
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
