@@ -185,7 +185,7 @@ class DashboardsPrometheusIT extends AbstractIntegrationTest {
             return false;
         });
 
-        assertThat(api("GET", "/api/v1/leaderboard/credits", null, null).statusCode()).isEqualTo(200);
+        assertThat(api("GET", "/api/v1/leaderboard/credits", owner, null).statusCode()).isEqualTo(200);
         assertThat(api("GET", "/api/v1/templates", null, null).statusCode()).isEqualTo(200);
         assertThat(api("GET", "/api/v1/servers/00000000-0000-0000-0000-000000000000", owner, null).statusCode()).isEqualTo(404);
     }

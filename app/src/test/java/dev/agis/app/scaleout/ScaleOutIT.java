@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.agis.app.AbstractIntegrationTest;
 import dev.agis.app.AgisApplication;
+import dev.agis.app.apikey.TestApiKeys;
 import dev.agis.domain.account.AccountCommands.CreditAccount;
 import dev.agis.domain.account.AccountCommands.TransferCredits;
 import dev.agis.domain.account.AccountId;
@@ -33,6 +34,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
@@ -52,6 +54,9 @@ import static org.awaitility.Awaitility.await;
  * application (which claims every segment of the main database) stays out of the way.
  */
 class ScaleOutIT extends AbstractIntegrationTest {
+
+    /** One API key per player, made in the shared database, so it works on either instance. */
+    private final Map<String, String> keys = new ConcurrentHashMap<>();
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int PAYERS = 24;
@@ -169,7 +174,6 @@ class ScaleOutIT extends AbstractIntegrationTest {
                 "--server.port=0",
                 "--agis.instance.node-id=" + node,
                 "--agis.instance.balance-every=PT1S",
-                "--agis.api.legacy-bearer=true",
                 "--db-scheduler.polling-interval=500ms");
     }
 
@@ -206,7 +210,8 @@ class ScaleOutIT extends AbstractIntegrationTest {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(30))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
                 .header("Content-Type", "application/json")
-                .header("Authorization", "Bearer " + player);
+                .header("Authorization", "Bearer " + keys.computeIfAbsent(player,
+                        p -> TestApiKeys.player(instance.getBean(CommandGateway.class), p)));
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 }

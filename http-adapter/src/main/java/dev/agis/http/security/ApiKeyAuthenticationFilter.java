@@ -1,5 +1,7 @@
 package dev.agis.http.security;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -31,15 +33,19 @@ final class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
     private final ApiKeyUsage usage;
     private final ProblemWriter problems;
     private final Clock clock;
+    private final Counter rateLimited;
     private final SecurityContextRepository contexts = new RequestAttributeSecurityContextRepository();
 
     ApiKeyAuthenticationFilter(ApiKeyVerifier verifier, RateLimiter rateLimiter, ApiKeyUsage usage, ProblemWriter problems,
-                               Clock clock) {
+                               Clock clock, MeterRegistry meters) {
         this.verifier = verifier;
         this.rateLimiter = rateLimiter;
         this.usage = usage;
         this.problems = problems;
         this.clock = clock;
+        // no key id as a tag: one series per key would grow without bound
+        this.rateLimited = Counter.builder("agis.api.rate.limited").description("API requests refused because the key's bucket was empty")
+                .register(meters);
     }
 
     @Override
@@ -71,6 +77,7 @@ final class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
         response.setHeader("X-RateLimit-Reset", Long.toString(decision.resetSeconds()));
         usage.used(key.keyId(), clock.instant());
         if (!decision.allowed()) {
+            rateLimited.increment();
             response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(decision.retryAfterSeconds()));
             problems.write(response, HttpStatus.TOO_MANY_REQUESTS, "RATE_LIMITED", "This API key allows " + decision.limit()
                     + " requests per minute; retry in " + decision.retryAfterSeconds() + " s.");

@@ -1,6 +1,7 @@
 package dev.agis.http.security;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.DispatcherType;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.ApplicationContext;
@@ -33,10 +34,10 @@ public class SecurityConfiguration {
 
     @Bean
     SecurityFilterChain apiSecurity(HttpSecurity http, ApiKeyVerifier verifier, RateLimiter rateLimiter, ApiKeyUsage usage,
-                                    ObjectMapper json, Clock clock, ApplicationContext context) throws Exception {
+                                    ObjectMapper json, Clock clock, MeterRegistry meters, ApplicationContext context) throws Exception {
         ProblemWriter problems = new ProblemWriter(json);
         // built here, not as a bean, so Spring Boot does not also register it as a servlet filter
-        ApiKeyAuthenticationFilter keys = new ApiKeyAuthenticationFilter(verifier, rateLimiter, usage, problems, clock);
+        ApiKeyAuthenticationFilter keys = new ApiKeyAuthenticationFilter(verifier, rateLimiter, usage, problems, clock, meters);
         return http
                 .csrf(AbstractHttpConfigurer::disable)
                 .httpBasic(AbstractHttpConfigurer::disable)
