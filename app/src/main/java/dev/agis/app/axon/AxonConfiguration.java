@@ -10,6 +10,7 @@ import dev.agis.command.server.ServerBillingProcess;
 import dev.agis.command.subscription.SubscriptionBillingProcess;
 import dev.agis.projections.ProcessorSegments;
 import dev.agis.projections.ProcessorSettings;
+import dev.agis.app.privacy.PersonalDataShredder;
 import org.axonframework.common.AxonThreadFactory;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
@@ -73,7 +74,9 @@ public class AxonConfiguration {
                 // idempotency keys are written inside the command's own transaction
                 .registerSubscribingEventProcessor(LedgerKeyRecorder.GROUP)
                 // the velocity fraud rule counts conversions inside the command's own transaction
-                .registerSubscribingEventProcessor(JdbcConversionVelocity.GROUP);
+                .registerSubscribingEventProcessor(JdbcConversionVelocity.GROUP)
+                // an erasure deletes the player's data key in the same transaction as its event
+                .registerSubscribingEventProcessor(PersonalDataShredder.GROUP);
         });
     }
 

@@ -4,6 +4,7 @@ import dev.agis.cli.AuditCommand;
 import dev.agis.cli.BenchCommand;
 import dev.agis.cli.CliContexts;
 import dev.agis.cli.ExitCodes;
+import dev.agis.cli.PrivacyCommand;
 import dev.agis.cli.ReplayCommand;
 import picocli.AutoComplete;
 import picocli.CommandLine;
@@ -36,7 +37,8 @@ import java.util.concurrent.Callable;
         mixinStandardHelpOptions = true,
         versionProvider = AgisCli.Version.class,
         description = "AGIS backend and operator tools. Without a command, runs the server.",
-        subcommands = {ServeCommand.class, AuditCommand.class, ReplayCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {ServeCommand.class, AuditCommand.class, ReplayCommand.class, BenchCommand.class, PrivacyCommand.class,
+                CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:the command ran and found a problem", "2:bad usage", "3:unexpected error"})
 public class AgisCli implements Callable<Integer> {

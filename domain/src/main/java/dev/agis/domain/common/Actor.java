@@ -8,16 +8,16 @@ import java.util.regex.Pattern;
 
 /**
  * Who caused a change, for the audit trail: {@code user:<discordId>}, {@code admin:<discordId>},
- * {@code system:<component>} (e.g. {@code system:ayet}, {@code system:billing}).
+ * {@code system:<component>} (e.g. {@code system:ayet}, {@code system:billing}), {@code operator:<name>} (the CLI).
  */
 public record Actor(String value) {
 
-    private static final Pattern FORMAT = Pattern.compile("(user|admin|system|apikey):[A-Za-z0-9._\\-]{1,64}");
+    private static final Pattern FORMAT = Pattern.compile("(user|admin|system|apikey|operator):[A-Za-z0-9._\\-]{1,64}");
 
     public Actor {
         Objects.requireNonNull(value, "actor");
         if (!FORMAT.matcher(value).matches()) {
-            throw new DomainException(CommonError.INVALID_ARGUMENT, "actor must look like user:<id>, admin:<id>, system:<name> or apikey:<id>, was '" + value + "'");
+            throw new DomainException(CommonError.INVALID_ARGUMENT, "actor must look like user:<id>, admin:<id>, system:<name>, apikey:<id> or operator:<name>, was '" + value + "'");
         }
     }
 
@@ -32,6 +32,11 @@ public record Actor(String value) {
 
     public static Actor admin(String discordId) {
         return new Actor("admin:" + discordId);
+    }
+
+    /** An operator at the command line ({@code agis privacy erase …}). */
+    public static Actor operator(String name) {
+        return new Actor("operator:" + name);
     }
 
     public static Actor system(String component) {
