@@ -111,11 +111,6 @@ public final class JdbcPlayerKeyStore implements PlayerKeys {
         return key;
     }
 
-    /** Whether the player has a data key now (export reports it; an erased player has none). */
-    boolean hasKey(String playerId) {
-        return jdbc.sql("SELECT 1 FROM player_data_key WHERE player_id = :p").param("p", playerId).query(Integer.class).optional().isPresent();
-    }
-
     /**
      * Deletes the player's data key in the caller's transaction: from then on their personal
      * fields read as erased. Returns whether there was one.

@@ -282,6 +282,41 @@ class PrivacyErasureIT extends AbstractIntegrationTest {
         }
     }
 
+    @Test
+    void concurrentFirstUsesOfAPlayersKeyAgreeOnOneKey() throws Exception {
+        String player = newPlayer();
+        List<java.util.concurrent.Future<PlayerKeys.DataKey>> created = new ArrayList<>();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            for (int i = 0; i < 4; i++) {
+                // separate stores: separate caches, as separate instances would have
+                JdbcPlayerKeyStore store = new JdbcPlayerKeyStore(dataSource, configuredMasterKey(), Duration.ofMinutes(1), Clock.systemUTC());
+                created.add(pool.submit(() -> store.keyForPlayer(player)));
+            }
+            List<String> ids = new ArrayList<>();
+            for (java.util.concurrent.Future<PlayerKeys.DataKey> f : created) {
+                ids.add(f.get().keyId());
+            }
+            assertThat(ids).containsOnly(ids.get(0));
+            assertThat(keys.keyById(ids.get(0))).isPresent();
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** The master key the application runs with: the development key next to the test's embedded data. */
+    private static MasterKey configuredMasterKey() throws Exception {
+        java.nio.file.Path file = java.nio.file.Path.of(System.getProperty("agis.db.embedded.data-dir")).toAbsolutePath()
+                .resolveSibling(PrivacyStorageConfiguration.DEV_KEY_FILE);
+        return MasterKey.fromBase64(java.nio.file.Files.readString(file));
+    }
+
+    @Test
+    void aMalformedPlayerIdIsBadUsage() {
+        assertThat(agis("privacy", "export", "not an id!").exit()).isEqualTo(2);
+        assertThat(agis("privacy", "erase", "not an id!", "--yes").exit()).isEqualTo(2);
+    }
+
     private interface Command {
         Run run();
     }
