@@ -43,6 +43,8 @@ public final class JdbcPlayerKeyStore implements PlayerKeys {
     private final Map<String, Cached<DataKey>> byPlayer = new ConcurrentHashMap<>();
     private final Map<String, Cached<SecretKey>> byId = new ConcurrentHashMap<>();
     private final Set<String> missing = ConcurrentHashMap.newKeySet();
+    private final Set<String> erasedPlayers = ConcurrentHashMap.newKeySet();
+    private final Map<String, Instant> notErasedAt = new ConcurrentHashMap<>();
     private volatile boolean checkRecorded;
 
     JdbcPlayerKeyStore(DataSource dataSource, MasterKey masterKey, Duration cacheTtl, Clock clock) {
@@ -112,10 +114,44 @@ public final class JdbcPlayerKeyStore implements PlayerKeys {
     }
 
     /**
-     * Deletes the player's data key in the caller's transaction: from then on their personal
-     * fields read as erased. Returns whether there was one.
+     * Only asked for values stored in clear (before encryption), so rarely; an erasure is for
+     * good, a "not erased" answer is kept for the cache time like a key.
+     */
+    @Override
+    public boolean erased(String playerId) {
+        if (erasedPlayers.contains(playerId)) {
+            return true;
+        }
+        Instant checked = notErasedAt.get(playerId);
+        if (checked != null && checked.plus(cacheTtl).isAfter(clock.instant())) {
+            return false;
+        }
+        boolean erased = onOwnConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM erased_player WHERE player_id = ?")) {
+                ps.setString(1, playerId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next();
+                }
+            }
+        });
+        if (erased) {
+            erasedPlayers.add(playerId);
+            notErasedAt.remove(playerId);
+        } else {
+            notErasedAt.put(playerId, clock.instant());
+        }
+        return erased;
+    }
+
+    /**
+     * Deletes the player's data key in the caller's transaction and notes the player as erased:
+     * from then on their personal fields read as erased. Returns whether there was a key.
      */
     boolean erase(String playerId) {
+        jdbc.sql("INSERT INTO erased_player (player_id, erased_at) VALUES (:p, now()) ON CONFLICT (player_id) DO NOTHING")
+                .param("p", playerId).update();
+        erasedPlayers.add(playerId);
+        notErasedAt.remove(playerId);
         Optional<String> keyId = jdbc.sql("DELETE FROM player_data_key WHERE player_id = :p RETURNING key_id::text")
                 .param("p", playerId).query(String.class).optional();
         byPlayer.remove(playerId);

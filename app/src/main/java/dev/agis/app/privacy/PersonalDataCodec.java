@@ -14,12 +14,14 @@ import java.util.Base64;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Turns one personal value into its stored envelope {@code {"enc":"v1","kid":"<key id>","ct":"<base64>"}}
  * and back. The plaintext is the value's JSON; the key id is the associated data, so a
  * ciphertext only opens under the key it names. An envelope whose key is gone reads as
- * {@link PersonalData#ERASED}; a value that is no envelope (stored before encryption) reads as it is.
+ * {@link PersonalData#ERASED}; a value that is no envelope (stored before encryption) reads as it
+ * is, unless its player was erased.
  */
 public final class PersonalDataCodec {
 
@@ -48,8 +50,13 @@ public final class PersonalDataCodec {
         return envelope;
     }
 
-    /** The stored form of a field: an envelope, a map of envelopes (and plain values), or a plain old value. */
-    JsonNode open(JsonNode stored) {
+    /**
+     * The stored form of a field: an envelope, a map of envelopes (and plain values), or a plain
+     * value stored before encryption. {@code subject} is the data subject named in the same message
+     * (null if none): a plain value of an erased player reads as erased too, except the map keys
+     * in {@code plainKeys}.
+     */
+    JsonNode open(JsonNode stored, String subject, Set<String> plainKeys) {
         if (isEnvelope(stored)) {
             return openEnvelope((ObjectNode) stored);
         }
@@ -58,11 +65,22 @@ public final class PersonalDataCodec {
             Iterator<Map.Entry<String, JsonNode>> fields = map.fields();
             while (fields.hasNext()) {
                 Map.Entry<String, JsonNode> f = fields.next();
-                opened.set(f.getKey(), isEnvelope(f.getValue()) ? openEnvelope((ObjectNode) f.getValue()) : f.getValue());
+                JsonNode value = f.getValue();
+                if (isEnvelope(value)) {
+                    value = openEnvelope((ObjectNode) value);
+                } else if (!plainKeys.contains(f.getKey()) && !value.isNull() && erased(subject)) {
+                    value = TextNode.valueOf(PersonalData.ERASED);
+                }
+                opened.set(f.getKey(), value);
             }
             return opened;
         }
-        return stored;
+        return erased(subject) ? TextNode.valueOf(PersonalData.ERASED) : stored;
+    }
+
+    /** Asked only for a personal value stored in clear, which only events from before encryption hold. */
+    private boolean erased(String subject) {
+        return subject != null && keys.erased(subject);
     }
 
     static boolean isEnvelope(JsonNode node) {

@@ -45,7 +45,7 @@ public final class PersonalDataModule extends SimpleModule {
     /** Record class → its subject's accessor, its personal components (null: none). */
     private static final Map<Class<?>, Personal> PERSONAL = new ConcurrentHashMap<>();
 
-    private record Personal(RecordComponent subject, List<String> fields) {
+    private record Personal(RecordComponent subject, List<String> fields, Map<String, Set<String>> plainKeys) {
     }
 
     /** Not a bean on purpose: Spring Boot would add every Module bean to the HTTP API's ObjectMapper too. */
@@ -73,7 +73,7 @@ public final class PersonalDataModule extends SimpleModule {
             @Override
             public JsonDeserializer<?> modifyDeserializer(DeserializationConfig config, BeanDescription desc, JsonDeserializer<?> deserializer) {
                 Personal personal = personal(desc.getBeanClass());
-                return personal == null ? deserializer : new DecryptingDeserializer(deserializer, codec, personal.fields());
+                return personal == null ? deserializer : new DecryptingDeserializer(deserializer, codec, personal);
             }
         });
     }
@@ -89,12 +89,14 @@ public final class PersonalDataModule extends SimpleModule {
 
     private static Personal inspect(Class<?> type) {
         RecordComponent[] components = type.getRecordComponents();
-        List<String> fields = Arrays.stream(components).filter(c -> c.isAnnotationPresent(PersonalData.class))
-                .map(RecordComponent::getName).toList();
+        List<RecordComponent> personal = Arrays.stream(components).filter(c -> c.isAnnotationPresent(PersonalData.class)).toList();
+        List<String> fields = personal.stream().map(RecordComponent::getName).toList();
+        Map<String, Set<String>> plainKeys = personal.stream().collect(java.util.stream.Collectors.toMap(RecordComponent::getName,
+                c -> Set.of(c.getAnnotation(PersonalData.class).plainKeys())));
         List<RecordComponent> marked = Arrays.stream(components).filter(c -> c.isAnnotationPresent(DataSubject.class)).toList();
         List<RecordComponent> players = Arrays.stream(components).filter(c -> c.getType() == PlayerId.class).toList();
         RecordComponent subject = marked.size() == 1 ? marked.get(0) : marked.isEmpty() && players.size() == 1 ? players.get(0) : null;
-        return new Personal(subject, fields);
+        return new Personal(subject, fields, plainKeys);
     }
 
     /** The Discord id whose key encrypts the personal data of {@code bean}. */
@@ -150,31 +152,36 @@ public final class PersonalDataModule extends SimpleModule {
         }
     }
 
-    /** Opens the envelopes of a record's personal components, then reads the record as usual. */
+    /**
+     * Opens the envelopes of a record's personal components (and reads an erased player's values
+     * stored in clear as erased), then reads the record as usual.
+     */
     private static final class DecryptingDeserializer extends DelegatingDeserializer {
 
         private final transient PersonalDataCodec codec;
-        private final List<String> fields;
+        private final transient Personal personal;
 
-        DecryptingDeserializer(JsonDeserializer<?> delegate, PersonalDataCodec codec, List<String> fields) {
+        DecryptingDeserializer(JsonDeserializer<?> delegate, PersonalDataCodec codec, Personal personal) {
             super(delegate);
             this.codec = codec;
-            this.fields = fields;
+            this.personal = personal;
         }
 
         @Override
         protected JsonDeserializer<?> newDelegatingInstance(JsonDeserializer<?> newDelegatee) {
-            return new DecryptingDeserializer(newDelegatee, codec, fields);
+            return new DecryptingDeserializer(newDelegatee, codec, personal);
         }
 
         @Override
         public Object deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
             JsonNode tree = ctxt.readTree(p);
             if (tree instanceof ObjectNode object) {
-                for (String field : fields) {
+                JsonNode subject = personal.subject() == null ? null : object.get(personal.subject().getName());
+                String subjectId = subject == null || !subject.isTextual() ? null : subject.asText();
+                for (String field : personal.fields()) {
                     JsonNode stored = object.get(field);
                     if (stored != null && !stored.isNull()) {
-                        object.set(field, codec.open(stored));
+                        object.set(field, codec.open(stored, subjectId, personal.plainKeys().get(field)));
                     }
                 }
             }

@@ -15,4 +15,7 @@ interface PlayerKeys {
 
     /** The key a ciphertext names, or empty when it was erased. */
     Optional<SecretKey> keyById(String keyId);
+
+    /** Whether the player's personal data was ever erased (their plaintext from before encryption then reads as erased). */
+    boolean erased(String playerId);
 }

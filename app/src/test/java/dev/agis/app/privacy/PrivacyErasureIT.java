@@ -218,6 +218,9 @@ class PrivacyErasureIT extends AbstractIntegrationTest {
         assertThat(erase.out()).contains("Erased the personal data of player " + player);
         assertThat(jdbc.sql("SELECT count(*) FROM player_data_key WHERE player_id = :p").param("p", player).query(Long.class).single())
                 .isZero();
+        JdbcPlayerKeyStore fresh = new JdbcPlayerKeyStore(dataSource, configuredMasterKey(), Duration.ofMinutes(1), Clock.systemUTC());
+        assertThat(fresh.erased(player)).as("noted, so values stored before encryption read as erased too").isTrue();
+        assertThat(fresh.erased(newPlayer())).isFalse();
 
         Run after = agis("audit", "history", conversionId, "--format", "json");
         assertThat(after.exit()).as(after.err()).isZero();

@@ -41,6 +41,8 @@ class PrivacySerializerTest {
     static final class MapKeys implements PlayerKeys {
         final Map<String, DataKey> byPlayer = new ConcurrentHashMap<>();
         final Map<String, SecretKey> byId = new ConcurrentHashMap<>();
+        final java.util.Set<String> erased = ConcurrentHashMap.newKeySet();
+        final java.util.concurrent.atomic.AtomicInteger erasedAsked = new java.util.concurrent.atomic.AtomicInteger();
 
         @Override
         public DataKey keyForPlayer(String playerId) {
@@ -56,9 +58,18 @@ class PrivacySerializerTest {
             return Optional.ofNullable(byId.get(keyId));
         }
 
+        @Override
+        public boolean erased(String playerId) {
+            erasedAsked.incrementAndGet();
+            return erased.contains(playerId);
+        }
+
         void erase(String playerId) {
+            erased.add(playerId);
             DataKey k = byPlayer.remove(playerId);
-            byId.remove(k.keyId());
+            if (k != null) {
+                byId.remove(k.keyId());
+            }
         }
     }
 
@@ -104,6 +115,7 @@ class PrivacySerializerTest {
         assertThat(custom.path("enc").asText()).isEqualTo("v1");
         assertThat(custom.path("kid").asText()).isEqualTo(keys.keyForPlayer("1001").keyId());
         assertThat(store.readValue(stored, ConversionRewarded.class)).isEqualTo(event);
+        assertThat(keys.erasedAsked).as("encrypted events never ask the erased-players table").hasValue(0);
     }
 
     @Test
@@ -130,6 +142,18 @@ class PrivacySerializerTest {
         ConversionRewarded event = rewarded("1003", details());
         String old = plain.writeValueAsString(event);
         assertThat(store.readValue(old, ConversionRewarded.class)).isEqualTo(event);
+    }
+
+    @Test
+    void anErasedPlayersValuesStoredBeforeEncryptionReadAsErasedToo() throws Exception {
+        String old = plain.writeValueAsString(rewarded("1008", details()));
+        keys.erase("1008");
+        ConversionRewarded read = store.readValue(old, ConversionRewarded.class);
+        assertThat(read.details()).containsEntry("custom_1", PersonalData.ERASED).containsEntry("source_ip", PersonalData.ERASED)
+                .containsEntry("offer_id", "offer-9").containsEntry("payout_usd", "0.12");
+        assertThat(store.readValue(plain.writeValueAsString(new ConversionReversed(ConversionId.ayet("tx-3"), "r-tx-3",
+                PlayerId.of("1008"), new BigDecimal("-1"), Credits.of(1), true, "Zebra", Map.of(), Instant.EPOCH)),
+                ConversionReversed.class).reason()).isEqualTo(PersonalData.ERASED);
     }
 
     @Test
