@@ -8,6 +8,7 @@ import dev.agis.command.conversion.JdbcConversionVelocity;
 import dev.agis.command.schedule.ScheduleTimer;
 import dev.agis.command.server.ServerBillingProcess;
 import dev.agis.command.subscription.SubscriptionBillingProcess;
+import dev.agis.privacy.PersonalDataShredder;
 import dev.agis.projections.ProcessorSegments;
 import dev.agis.projections.ProcessorSettings;
 import dev.agis.projections.apikey.ApiKeyProjection;
@@ -76,7 +77,9 @@ public class AxonConfiguration {
                 // the velocity fraud rule counts conversions inside the command's own transaction
                 .registerSubscribingEventProcessor(JdbcConversionVelocity.GROUP)
                 // a key authenticates, and a revoked key is refused, as soon as its command returns
-                .registerSubscribingEventProcessor(ApiKeyProjection.GROUP);
+                .registerSubscribingEventProcessor(ApiKeyProjection.GROUP)
+                // an erasure deletes the player's data key in the same transaction as its event
+                .registerSubscribingEventProcessor(PersonalDataShredder.GROUP);
         });
     }
 

@@ -1,6 +1,8 @@
 package dev.agis.app.axon;
 
+import dev.agis.projections.InstanceSettings;
 import dev.agis.projections.ProcessorSettings;
+import dev.agis.projections.SegmentBalancer;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.tokenstore.TokenStore;

@@ -6,15 +6,16 @@ import dev.agis.cli.BackupCommand;
 import dev.agis.cli.BenchCommand;
 import dev.agis.cli.CliContexts;
 import dev.agis.cli.ExitCodes;
+import dev.agis.cli.PrivacyCommand;
 import dev.agis.cli.ReplayCommand;
 import dev.agis.cli.RestoreCommand;
 import picocli.AutoComplete;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -40,7 +41,7 @@ import java.util.concurrent.Callable;
         versionProvider = AgisCli.Version.class,
         description = "AGIS backend and operator tools. Without a command, runs the server.",
         subcommands = {ServeCommand.class, AuditCommand.class, ReplayCommand.class, BackupCommand.class, RestoreCommand.class,
-                BenchCommand.class, ApiKeyCommand.class, CommandLine.HelpCommand.class},
+                BenchCommand.class, ApiKeyCommand.class, PrivacyCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:the command ran and found a problem", "2:bad usage", "3:unexpected error"})
 public class AgisCli implements Callable<Integer> {

@@ -1,5 +1,6 @@
 package dev.agis.app.observability;
 
+import dev.agis.privacy.SentryEventFilter;
 import io.sentry.SentryOptions;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;

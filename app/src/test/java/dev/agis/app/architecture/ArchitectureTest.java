@@ -47,6 +47,7 @@ class ArchitectureTest {
     static final String AGONES = "dev.agis.agones..";
     static final String DISCORD = "dev.agis.discord..";
     static final String CLI = "dev.agis.cli..";
+    static final String PRIVACY = "dev.agis.privacy..";
     static final String APP = "dev.agis.app..";
     static final String[] ADAPTERS = {HTTP, AGONES, DISCORD};
 
@@ -58,7 +59,7 @@ class ArchitectureTest {
 
     /** Past participles that do not end in -ed. */
     static final Set<String> IRREGULAR_PAST = Set.of("Sent", "Paid", "Lost", "Held", "Run", "Begun", "Made", "Taken",
-            "Written", "Spent", "Won", "Built", "Given", "Done");
+            "Written", "Spent", "Won", "Built", "Given", "Done", "Withdrawn");
 
     static JavaClasses ours;
 
@@ -72,7 +73,7 @@ class ArchitectureTest {
     @Test
     void everyModuleIsImported() {
         for (String pkg : new String[]{"dev.agis.domain", "dev.agis.command", "dev.agis.projections", "dev.agis.query",
-                "dev.agis.http", "dev.agis.agones", "dev.agis.cli", "dev.agis.app"}) {
+                "dev.agis.http", "dev.agis.agones", "dev.agis.privacy", "dev.agis.cli", "dev.agis.app"}) {
             assertThat(ours.stream().anyMatch(c -> c.getPackageName().startsWith(pkg))).as(pkg).isTrue();
         }
     }
@@ -81,7 +82,7 @@ class ArchitectureTest {
     void theDomainDependsOnNothingOfOurs() {
         check(noClasses().that().resideInAPackage(DOMAIN)
                 .should().dependOnClassesThat().resideInAnyPackage(COMMAND_SIDE, PROJECTIONS, QUERY_SIDE, HTTP, AGONES,
-                        DISCORD, CLI, APP));
+                        DISCORD, PRIVACY, CLI, APP));
     }
 
     @Test
@@ -92,6 +93,11 @@ class ArchitectureTest {
                 .should().dependOnClassesThat().resideInAnyPackage(COMMAND_SIDE, QUERY_SIDE, HTTP, AGONES, DISCORD, CLI, APP));
         check(noClasses().that().resideInAPackage(QUERY_SIDE)
                 .should().dependOnClassesThat().resideInAnyPackage(COMMAND_SIDE, PROJECTIONS, HTTP, AGONES, DISCORD, CLI, APP));
+        // the serializer's personal-data encryption: below every other module, known only to the wiring
+        check(noClasses().that().resideInAPackage(PRIVACY)
+                .should().dependOnClassesThat().resideInAnyPackage(COMMAND_SIDE, PROJECTIONS, QUERY_SIDE, HTTP, AGONES, DISCORD, CLI, APP));
+        check(noClasses().that().resideInAnyPackage(COMMAND_SIDE, PROJECTIONS, QUERY_SIDE)
+                .should().dependOnClassesThat().resideInAPackage(PRIVACY));
     }
 
     @Test
@@ -99,7 +105,7 @@ class ArchitectureTest {
         for (String adapter : ADAPTERS) {
             // an adapter module that does not exist yet has nothing to check
             check(noClasses().that().resideInAPackage(adapter)
-                    .should().dependOnClassesThat().resideInAnyPackage(COMMAND_SIDE, PROJECTIONS, QUERY_SIDE, CLI, APP)
+                    .should().dependOnClassesThat().resideInAnyPackage(COMMAND_SIDE, PROJECTIONS, QUERY_SIDE, PRIVACY, CLI, APP)
                     .allowEmptyShould(true));
             for (String other : ADAPTERS) {
                 if (!other.equals(adapter)) {
@@ -114,7 +120,7 @@ class ArchitectureTest {
     @Test
     void theCliNeverImportsAdaptersOrTheApplication() {
         check(noClasses().that().resideInAPackage(CLI)
-                .should().dependOnClassesThat().resideInAnyPackage(HTTP, AGONES, DISCORD, COMMAND_SIDE, QUERY_SIDE, APP));
+                .should().dependOnClassesThat().resideInAnyPackage(HTTP, AGONES, DISCORD, COMMAND_SIDE, QUERY_SIDE, PRIVACY, APP));
     }
 
     @Test

@@ -76,6 +76,9 @@ class OperatorCliOutputIT extends AbstractIntegrationTest {
         builder.environment().put("DB_URL", url);
         builder.environment().put("DB_USER", user);
         builder.environment().put("AXONIQ_UPDATE_CHECKER_DISABLED", "true");
+        // an external database needs the master key: the one this test's embedded server generated
+        Path devKey = Path.of(System.getProperty("agis.db.embedded.data-dir")).toAbsolutePath().resolveSibling("dev-master-key");
+        builder.environment().put("AGIS_MASTER_KEY", Files.readString(devKey).trim());
         Process process = builder.start();
         try {
             assertThat(process.waitFor(3, TimeUnit.MINUTES)).as("agis %s finished", String.join(" ", args)).isTrue();

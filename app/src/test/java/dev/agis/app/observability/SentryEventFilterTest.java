@@ -3,6 +3,7 @@ package dev.agis.app.observability;
 import dev.agis.domain.common.CommonError;
 import dev.agis.domain.common.DomainException;
 import dev.agis.domain.conversion.AyetSignature;
+import dev.agis.privacy.SentryEventFilter;
 import io.sentry.Breadcrumb;
 import io.sentry.Hint;
 import io.sentry.IScopes;

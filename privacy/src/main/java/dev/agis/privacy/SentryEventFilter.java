@@ -1,4 +1,4 @@
-package dev.agis.app.observability;
+package dev.agis.privacy;
 
 import dev.agis.domain.common.Failures;
 import dev.agis.domain.conversion.AyetSignature;

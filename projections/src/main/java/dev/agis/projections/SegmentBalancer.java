@@ -1,4 +1,4 @@
-package dev.agis.app.axon;
+package dev.agis.projections;
 
 import org.axonframework.common.AxonThreadFactory;
 import org.axonframework.config.EventProcessingConfiguration;
@@ -43,7 +43,7 @@ public class SegmentBalancer {
     private final Map<String, Map<Integer, Instant>> released = new HashMap<>();
     private ScheduledExecutorService timer;
 
-    SegmentBalancer(EventProcessingConfiguration processing, JdbcClient jdbc, InstanceSettings instance, boolean claimsSegments) {
+    public SegmentBalancer(EventProcessingConfiguration processing, JdbcClient jdbc, InstanceSettings instance, boolean claimsSegments) {
         this.processing = processing;
         this.jdbc = jdbc;
         this.nodeId = instance.effectiveNodeId();
@@ -61,7 +61,7 @@ public class SegmentBalancer {
         timer.scheduleWithFixedDelay(this::balanceSafely, 0, every.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    synchronized void stop() {
+    public synchronized void stop() {
         if (timer == null) {
             return;
         }
@@ -97,7 +97,7 @@ public class SegmentBalancer {
         return rounds.compareTo(claimRounds) > 0 ? rounds : claimRounds;
     }
 
-    void balance() {
+    public void balance() {
         double staleSeconds = every.toMillis() * 3 / 1000.0;
         jdbc.sql("""
                         INSERT INTO processor_node (node_id, heartbeat_at) VALUES (:node, now())

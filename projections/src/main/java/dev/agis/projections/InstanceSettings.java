@@ -1,4 +1,4 @@
-package dev.agis.app.axon;
+package dev.agis.projections;
 
 import jakarta.validation.constraints.NotNull;
 import org.springframework.boot.context.properties.ConfigurationProperties;
