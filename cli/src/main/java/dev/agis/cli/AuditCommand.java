@@ -1,10 +1,16 @@
 package dev.agis.cli;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.SequenceWriter;
+import com.fasterxml.jackson.dataformat.csv.CsvGenerator;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.agis.cli.audit.AccountFold;
 import dev.agis.cli.audit.LedgerVerifier;
@@ -30,6 +36,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
 
 /** {@code agis audit …}: answers "where did these credits come from?" from the event store alone. */
 @Command(name = "audit", mixinStandardHelpOptions = true, usageHelpWidth = 120,
@@ -46,7 +53,42 @@ public class AuditCommand {
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .enable(SerializationFeature.INDENT_OUTPUT);
 
+    /** RFC 4180: quotes only where needed, CRLF line ends; the target (the command's output) stays open. */
+    static final CsvMapper CSV = CsvMapper.builder()
+            .enable(CsvGenerator.Feature.STRICT_CHECK_FOR_QUOTING)
+            .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET)
+            .build();
+
     enum Format { table, json, csv }
+
+    /** What an owner id without the account prefix looks like ("123456789012345678", "user:123…"). */
+    private static final Pattern BARE_OWNER = Pattern.compile("((user|guild):)?[A-Za-z0-9_\\-]{1,64}");
+
+    /**
+     * Ids the operator probably meant when {@code id} has no events: the account ids of a bare owner
+     * id ({@code 123} → {@code account:user:123}, {@code account:guild:123}), and the other kind of an
+     * account id. Only those with events are returned.
+     */
+    static List<String> likelyMeant(String id, StoredEvents events) {
+        List<String> candidates = new ArrayList<>();
+        if (BARE_OWNER.matcher(id).matches()) {
+            if (id.startsWith("user:") || id.startsWith("guild:")) {
+                candidates.add("account:" + id);
+            } else {
+                candidates.add("account:user:" + id);
+                candidates.add("account:guild:" + id);
+            }
+        } else if (id.startsWith("account:user:")) {
+            candidates.add("account:guild:" + id.substring("account:user:".length()));
+        } else if (id.startsWith("account:guild:")) {
+            candidates.add("account:user:" + id.substring("account:guild:".length()));
+        }
+        return candidates.stream().filter(events::exists).toList();
+    }
+
+    private static String didYouMean(List<String> ids) {
+        return ids.isEmpty() ? "" : " (did you mean " + String.join(" or ", ids) + "?)";
+    }
 
     @Command(name = "history", mixinStandardHelpOptions = true, sortOptions = false, usageHelpWidth = 120,
             description = {"Every event of one aggregate, oldest first, with metadata and payload.",
@@ -77,9 +119,11 @@ public class AuditCommand {
             PrintWriter out = spec.commandLine().getOut();
             List<StoredEvent> events = new ArrayList<>();
             try (ConfigurableApplicationContext ctx = contexts.auditing()) {
-                StoredEvents.in(ctx).forAggregate(aggregateId, events::add);
+                StoredEvents store = StoredEvents.in(ctx);
+                store.forAggregate(aggregateId, events::add);
                 if (events.isEmpty()) {
-                    spec.commandLine().getErr().println("agis audit history: no events for aggregate '" + aggregateId + "'");
+                    spec.commandLine().getErr().println("agis audit history: no events for aggregate '" + aggregateId + "'"
+                            + didYouMean(likelyMeant(aggregateId, store)));
                     return ExitCodes.PROBLEM;
                 }
                 switch (format) {
@@ -128,22 +172,29 @@ public class AuditCommand {
             out.println(JSON.writeValueAsString(all));
         }
 
-        private void printCsv(PrintWriter out, List<StoredEvent> events) throws Exception {
-            out.print("sequence,time,type,actor,correlation_id,trace_id,event_id,payload\r\n");
-            for (StoredEvent e : events) {
-                JsonNode payload = payloadTree(e);
-                out.print(String.join(",", List.of(String.valueOf(e.sequence()), e.timestamp().toString(), csv(e.type()),
-                        csv(actor(e, payload)), csv(meta(e, "correlationId")), csv(meta(e, "traceId")), csv(e.eventId()),
-                        csv(JSON.copy().disable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(payload)))) + "\r\n");
-            }
-        }
+        static final CsvSchema HISTORY_CSV = CsvSchema.builder()
+                .addNumberColumn("sequence")
+                .addColumn("time")
+                .addColumn("type")
+                .addColumn("actor")
+                .addColumn("correlation_id")
+                .addColumn("trace_id")
+                .addColumn("event_id")
+                .addColumn("payload")
+                .setUseHeader(true)
+                .setLineSeparator("\r\n")
+                .build();
 
-        /** RFC 4180 quoting. */
-        static String csv(String value) {
-            if (value.contains(",") || value.contains("\"") || value.contains("\n") || value.contains("\r")) {
-                return "\"" + value.replace("\"", "\"\"") + "\"";
+        /** One row per event, the payload as compact JSON in the last column. */
+        private void printCsv(PrintWriter out, List<StoredEvent> events) throws Exception {
+            try (SequenceWriter rows = CSV.writer(HISTORY_CSV).writeValues(out)) {
+                for (StoredEvent e : events) {
+                    JsonNode payload = payloadTree(e);
+                    rows.write(new Object[]{e.sequence(), e.timestamp().toString(), e.type(), actor(e, payload),
+                            meta(e, "correlationId"), meta(e, "traceId"), e.eventId(),
+                            JSON.copy().disable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(payload)});
+                }
             }
-            return value;
         }
 
         private void printTable(PrintWriter out, List<StoredEvent> events) throws Exception {
@@ -166,7 +217,8 @@ public class AuditCommand {
                     "Rebuilds the account from its events (not from read models): balance, held, available, open holds",
                     "and every movement, as of now or as of --at, checking the ledger invariants on the way."},
             exitCodeListHeading = "%nExit codes:%n",
-            exitCodeList = {"0:account printed, its events are consistent", "1:no events for this account (at that instant), or an invariant is broken",
+            exitCodeList = {"0:account printed, its events are consistent (before its first movement: balance 0)",
+                    "1:unknown account (no events at all), or an invariant is broken",
                     "2:bad usage (e.g. malformed id or instant)", "3:unexpected error"})
     static class Account implements Callable<Integer> {
 
@@ -196,7 +248,11 @@ public class AuditCommand {
             try {
                 AccountId.of(accountId);
             } catch (DomainException e) {
-                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+                String hint = BARE_OWNER.matcher(accountId).matches()
+                        ? " (did you mean " + (accountId.startsWith("user:") || accountId.startsWith("guild:")
+                        ? "account:" + accountId : "account:user:" + accountId + " or account:guild:" + accountId) + "?)"
+                        : "";
+                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage() + hint);
             }
             if (format == Format.csv) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--format csv is not available for audit account; use table or json");
@@ -207,8 +263,9 @@ public class AuditCommand {
             long[] counted = {0};
             Instant[] last = {null};
             try (ConfigurableApplicationContext ctx = contexts.auditing()) {
+                StoredEvents store = StoredEvents.in(ctx);
                 boolean[] past = {false};
-                StoredEvents.in(ctx).forAggregate(accountId, e -> {
+                store.forAggregate(accountId, e -> {
                     if (past[0] || at != null && e.timestamp().isAfter(at)) {
                         past[0] = true; // the history is a sequence: nothing after the first later event counts
                         return;
@@ -217,18 +274,23 @@ public class AuditCommand {
                     counted[0]++;
                     last[0] = e.timestamp();
                 });
+                if (counted[0] == 0 && !past[0]) {
+                    spec.commandLine().getErr().println("agis audit account: unknown account " + accountId
+                            + ": the event store has no events for it" + didYouMean(likelyMeant(accountId, store)));
+                    return ExitCodes.PROBLEM;
+                }
             }
-            if (counted[0] == 0) {
-                spec.commandLine().getErr().println("agis audit account: no events for " + accountId
-                        + (at == null ? "" : " at or before " + at));
-                return ExitCodes.PROBLEM;
-            }
+            // an account that exists, asked about an instant before its first event: nothing had moved yet
+            String none = counted[0] == 0 ? "no movements at or before " + at : null;
             if (format == Format.json) {
                 ObjectNode n = JSON.createObjectNode();
                 n.put("accountId", accountId);
                 n.put("asOf", (at == null ? Instant.now() : at).toString());
                 n.put("events", counted[0]);
-                n.put("lastEventAt", last[0].toString());
+                n.put("lastEventAt", last[0] == null ? null : last[0].toString());
+                if (none != null) {
+                    n.put("note", none);
+                }
                 n.put("balance", fold.balance());
                 n.put("held", fold.held());
                 n.put("available", fold.available());
@@ -237,8 +299,12 @@ public class AuditCommand {
                 n.set("problems", JSON.valueToTree(problems));
                 out.println(JSON.writeValueAsString(n));
             } else {
-                out.printf("Account %s as of %s (rebuilt from %d events, last at %s)%n", accountId,
-                        at == null ? "now" : at, counted[0], last[0]);
+                if (none != null) {
+                    out.printf("Account %s as of %s: %s%n", accountId, at, none);
+                } else {
+                    out.printf("Account %s as of %s (rebuilt from %d events, last at %s)%n", accountId,
+                            at == null ? "now" : at, counted[0], last[0]);
+                }
                 out.printf("balance %d GC   held %d GC   available %d GC%n", fold.balance(), fold.held(), fold.available());
                 out.printf("%nOpen holds (%d):%n", fold.openHolds().size());
                 for (AccountFold.OpenHold h : fold.openHolds()) {
@@ -297,16 +363,40 @@ public class AuditCommand {
                 description = "Print at most this many problems (all are counted). Default: ${DEFAULT-VALUE}")
         int maxProblems;
 
+        @Option(names = "--format", defaultValue = "table", paramLabel = "table|json",
+                description = {"Output format. json: one document {ok, events, accounts, movements, transfers, problemCount,",
+                        "problems, inFlight} for scripts and alerts. Default: ${DEFAULT-VALUE}"})
+        Format format;
+
         @Override
-        public Integer call() {
+        public Integer call() throws JsonProcessingException {
             if (maxProblems < 1 || inFlightGrace.isNegative()) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--max-problems must be ≥ 1 and --in-flight-grace not negative");
+            }
+            if (format == Format.csv) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--format csv is not available for audit verify; use table or json");
             }
             try (ConfigurableApplicationContext ctx = contexts.auditing()) {
                 LedgerVerifier.Report report = new LedgerVerifier(StoredEvents.in(ctx), ctx.getBean(DataSource.class),
                         inFlightGrace, maxProblems, Instant.now()).run();
-                return print(spec.commandLine().getOut(), report);
+                return format == Format.json ? printJson(spec.commandLine().getOut(), report)
+                        : print(spec.commandLine().getOut(), report);
             }
+        }
+
+        static int printJson(PrintWriter out, LedgerVerifier.Report report) throws JsonProcessingException {
+            ObjectNode n = JSON.createObjectNode();
+            n.put("ok", report.ok());
+            n.put("events", report.events());
+            n.put("accounts", report.accounts());
+            n.put("movements", report.movements());
+            n.put("transfers", report.transfers());
+            n.put("problemCount", report.problemCount());
+            n.set("problems", JSON.valueToTree(report.problems()));
+            n.set("inFlight", JSON.valueToTree(report.inFlight()));
+            out.println(JSON.writeValueAsString(n));
+            out.flush();
+            return report.ok() ? 0 : ExitCodes.PROBLEM;
         }
 
         static int print(PrintWriter out, LedgerVerifier.Report report) {

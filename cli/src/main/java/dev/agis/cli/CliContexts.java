@@ -20,4 +20,11 @@ public interface CliContexts {
      * event processors, no migrations. Auditing reads; it never changes anything.
      */
     ConfigurableApplicationContext auditing();
+
+    /**
+     * Only the configured database, with AGIS's schema migrations applied ({@code properties} may
+     * set e.g. {@code spring.flyway.target}): no Axon runtime, no processors, no timers, so nothing
+     * writes while a backup is restored.
+     */
+    ConfigurableApplicationContext migrating(String... properties);
 }

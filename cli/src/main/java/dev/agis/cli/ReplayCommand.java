@@ -1,8 +1,9 @@
 package dev.agis.cli;
 
-import dev.agis.projections.ProcessorSegments;
 import dev.agis.cli.audit.LedgerVerifier;
 import dev.agis.cli.audit.StoredEvents;
+import dev.agis.projections.ProcessorSegments;
+import dev.agis.projections.ProcessorSettings;
 import dev.agis.projections.ledger.LedgerProjection;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -169,7 +170,7 @@ public class ReplayCommand implements Callable<Integer> {
                     .claimTimeout(CLAIM_TIMEOUT)
                     .nodeId(node)
                     .build();
-            ProcessorSegments segments = ProcessorSegments.from(ctx.getEnvironment());
+            ProcessorSegments segments = ctx.getBean(ProcessorSettings.class).segmentCounts();
             List<StoreReplay.Group> groups = chosen.stream().map(name -> new StoreReplay.Group(name,
                     replayable.get(name).eventHandlerInvoker(), processing.sequencingPolicy(name))).toList();
             StoreReplay replay = new StoreReplay(groups, tokens, transactions, ctx.getBean(DataSource.class), ctx.getBean(EventSchema.class),

@@ -1,6 +1,7 @@
 package dev.agis.projections;
 
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.mock.env.MockEnvironment;
 
 import java.util.Map;
@@ -16,7 +17,7 @@ class ProcessorSegmentsTest {
                 .withProperty("agis.processors.segments", "2")
                 .withProperty("agis.processors.segments-by-group.transfers", "8");
 
-        ProcessorSegments segments = ProcessorSegments.from(env);
+        ProcessorSegments segments = segmentsIn(env);
 
         assertThat(segments.of("transfers")).isEqualTo(8);
         assertThat(segments.of("servers")).isEqualTo(2);
@@ -25,14 +26,19 @@ class ProcessorSegmentsTest {
 
     @Test
     void nothingConfiguredMeansOneSegment() {
-        assertThat(ProcessorSegments.from(new MockEnvironment()).of("ledger")).isEqualTo(1);
+        assertThat(segmentsIn(new MockEnvironment()).of("ledger")).isEqualTo(1);
     }
 
     @Test
     void zeroSegmentsAreRefusedAtStartUp() {
         MockEnvironment env = new MockEnvironment().withProperty("agis.processors.segments-by-group.ledger", "0");
 
-        assertThatThrownBy(() -> ProcessorSegments.from(env)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> segmentsIn(env)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("at least 1");
+    }
+
+    /** Binds the settings the way Spring Boot binds the application's. */
+    private static ProcessorSegments segmentsIn(MockEnvironment env) {
+        return Binder.get(env).bindOrCreate("agis.processors", ProcessorSettings.class).segmentCounts();
     }
 }

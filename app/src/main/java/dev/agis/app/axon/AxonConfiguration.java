@@ -1,31 +1,23 @@
 package dev.agis.app.axon;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.agis.agones.FleetDriver;
-import dev.agis.command.schedule.ScheduleTimer;
-import dev.agis.projections.ProcessorSegments;
-import dev.agis.projections.ProcessorSettings;
 import dev.agis.command.account.LedgerKeyRecorder;
 import dev.agis.command.account.TransferProcess;
 import dev.agis.command.conversion.ConversionRewardProcess;
+import dev.agis.command.conversion.JdbcConversionVelocity;
+import dev.agis.command.schedule.ScheduleTimer;
 import dev.agis.command.server.ServerBillingProcess;
 import dev.agis.command.subscription.SubscriptionBillingProcess;
-import dev.agis.command.conversion.JdbcConversionVelocity;
 import dev.agis.discord.notify.Notifications;
+import dev.agis.privacy.PersonalDataShredder;
+import dev.agis.projections.ProcessorSegments;
+import dev.agis.projections.ProcessorSettings;
+import dev.agis.projections.apikey.ApiKeyProjection;
 import org.axonframework.common.AxonThreadFactory;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
-import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
-import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
-import org.axonframework.serialization.RevisionResolver;
-import org.axonframework.serialization.Serializer;
-import org.axonframework.serialization.json.JacksonSerializer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.context.annotation.Primary;
 
 import java.util.List;
 import java.util.Set;
@@ -34,56 +26,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 
 /**
- * Axon wiring: snake_case tables (owned by Flyway), one Jackson serializer for events, messages,
- * tokens and snapshots, and event processors that never skip an event.
+ * Axon's event processing: pooled streaming processors that never skip an event, their batch sizes
+ * and segments (the storage format is {@link AxonStorageConfiguration}).
  */
 @Configuration(proxyBeanMethods = false)
 public class AxonConfiguration {
-
-    @Bean
-    EventSchema eventSchema() {
-        return EventSchema.builder()
-                .eventTable("domain_event_entry")
-                .snapshotTable("snapshot_event_entry")
-                .globalIndexColumn("global_index")
-                .timestampColumn("time_stamp")
-                .eventIdentifierColumn("event_identifier")
-                .aggregateIdentifierColumn("aggregate_identifier")
-                .sequenceNumberColumn("sequence_number")
-                .typeColumn("type")
-                .payloadTypeColumn("payload_type")
-                .payloadRevisionColumn("payload_revision")
-                .payloadColumn("payload")
-                .metaDataColumn("meta_data")
-                .build();
-    }
-
-    @Bean
-    TokenSchema tokenSchema() {
-        return TokenSchema.builder()
-                .setTokenTable("token_entry")
-                .setProcessorNameColumn("processor_name")
-                .setSegmentColumn("segment")
-                .setTokenColumn("token")
-                .setTokenTypeColumn("token_type")
-                .setTimestampColumn("timestamp")
-                .setOwnerColumn("owner")
-                .build();
-    }
-
-    /**
-     * The one serializer (general; messages and events use it too, see axon.serializer.* in
-     * application.yml). Its own ObjectMapper, so API JSON settings can never change stored events.
-     */
-    @Bean
-    @Primary
-    Serializer serializer(RevisionResolver revisionResolver) {
-        ObjectMapper mapper = new ObjectMapper()
-                .registerModule(new JavaTimeModule())
-                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-        return new ClassCachingJacksonSerializer(JacksonSerializer.builder().objectMapper(mapper).revisionResolver(revisionResolver));
-    }
 
     /**
      * Pooled streaming processors by default. A failing handler propagates, so the processor
@@ -130,6 +77,10 @@ public class AxonConfiguration {
                 .registerSubscribingEventProcessor(LedgerKeyRecorder.GROUP)
                 // the velocity fraud rule counts conversions inside the command's own transaction
                 .registerSubscribingEventProcessor(JdbcConversionVelocity.GROUP)
+                // a key authenticates, and a revoked key is refused, as soon as its command returns
+                .registerSubscribingEventProcessor(ApiKeyProjection.GROUP)
+                // an erasure deletes the player's data key in the same transaction as its event
+                .registerSubscribingEventProcessor(PersonalDataShredder.GROUP)
                 // Discord notifications: never replayed, queued after the event's commit, never blocking
                 .registerSubscribingEventProcessor(Notifications.GROUP);
         });

@@ -1,6 +1,7 @@
 package dev.agis.app.axon;
 
 import org.axonframework.serialization.SerializedType;
+import org.axonframework.serialization.SimpleSerializedType;
 import org.axonframework.serialization.UnknownSerializedType;
 import org.axonframework.serialization.json.JacksonSerializer;
 
@@ -15,8 +16,18 @@ import java.util.concurrent.ConcurrentHashMap;
  * type is asked for — by every processor, for every event it reads. That lookup was 14 % of a
  * replay's reading thread. Only types that resolve are remembered: an unknown type keeps Axon's
  * behaviour (an {@link UnknownSerializedType}), so a class that appears later is still found.
+ *
+ * <p>It also reads payload classes under their former names. Persistent deadlines store their
+ * payload's class name inside db-scheduler's serialized task data, where it cannot be rewritten; a
+ * deadline whose class no longer resolves would reach no handler and vanish silently (a server
+ * never billed again). So a renamed payload class keeps its old name here.
  */
 final class ClassCachingJacksonSerializer extends JacksonSerializer {
+
+    /** Former class name → current class name of renamed payloads. */
+    static final Map<String, String> RENAMED = Map.of(
+            "dev.agis.command.server.GameServer$PeriodEnd", "dev.agis.command.server.ServerPeriodEnd",
+            "dev.agis.command.subscription.PeriodEnd", "dev.agis.command.subscription.SubscriptionPeriodEnd");
 
     private final Map<String, Class<?>> classes = new ConcurrentHashMap<>();
 
@@ -31,7 +42,8 @@ final class ClassCachingJacksonSerializer extends JacksonSerializer {
         if (known != null) {
             return known;
         }
-        Class<?> resolved = super.classForType(type);
+        String renamed = RENAMED.get(type.getName());
+        Class<?> resolved = super.classForType(renamed == null ? type : new SimpleSerializedType(renamed, type.getRevision()));
         if (resolved != UnknownSerializedType.class && resolved != Void.class) {
             classes.put(type.getName(), resolved);
         }

@@ -1,9 +1,8 @@
 package dev.agis.app.cli;
 
-import dev.agis.app.axon.AxonConfiguration;
+import dev.agis.app.axon.AxonStorageConfiguration;
 import dev.agis.app.db.DatabaseConfiguration;
 import dev.agis.app.db.EmbeddedDatabaseProperties;
-import dev.agis.projections.ProcessorSettings;
 import org.axonframework.serialization.AnnotationRevisionResolver;
 import org.axonframework.serialization.RevisionResolver;
 import org.axonframework.serialization.upcasting.event.EventUpcaster;
@@ -16,7 +15,6 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.FilterType;
 import org.springframework.context.annotation.Import;
 
-
 /**
  * The small context the audit commands need: the configured database (the running embedded
  * server is attached to, never started twice), the event serializer and the upcasters. No Axon
@@ -25,8 +23,8 @@ import org.springframework.context.annotation.Import;
  * {@code dev.agis}, in {@code @Order}.
  */
 @Configuration(proxyBeanMethods = false)
-@Import({DatabaseConfiguration.class, AxonConfiguration.class})
-@EnableConfigurationProperties({EmbeddedDatabaseProperties.class, ProcessorSettings.class})
+@Import({DatabaseConfiguration.class, AxonStorageConfiguration.class})
+@EnableConfigurationProperties(EmbeddedDatabaseProperties.class)
 @ImportAutoConfiguration(DataSourceAutoConfiguration.class)
 @ComponentScan(basePackages = "dev.agis", useDefaultFilters = false,
         includeFilters = @ComponentScan.Filter(type = FilterType.ASSIGNABLE_TYPE, classes = EventUpcaster.class))
@@ -36,5 +34,4 @@ class AuditContext {
     RevisionResolver revisionResolver() {
         return new AnnotationRevisionResolver();
     }
-
 }

@@ -1,7 +1,11 @@
 package dev.agis.app.db;
 
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,10 +19,11 @@ import java.time.Duration;
  * @param database       the database AGIS uses inside the cluster
  * @param durable        fsync and synchronous commit on (default); tests may trade durability for speed
  */
+@Validated
 @ConfigurationProperties("agis.db.embedded")
 public record EmbeddedDatabaseProperties(@DefaultValue("agis-data/postgres") Path dataDir,
-                                         @DefaultValue("54329") int port,
+                                         @DefaultValue("54329") @Min(0) @Max(65535) int port,
                                          @DefaultValue("60s") Duration startupTimeout,
-                                         @DefaultValue("agis") String database,
+                                         @DefaultValue("agis") @NotBlank String database,
                                          @DefaultValue("true") boolean durable) {
 }

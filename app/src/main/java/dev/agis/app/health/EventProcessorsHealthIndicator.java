@@ -20,7 +20,9 @@ import java.util.Map;
 /**
  * Readiness: every event processor runs and none is stuck in error. Also publishes each
  * streaming processor's lag (events between its slowest segment and the head of the store) as
- * {@code agis_event_processor_lag_events{processor}}.
+ * {@code agis_event_processor_lag_events{processor}}, and whether it is in error (a handler failed and
+ * is being retried with back-off) as {@code agis_event_processor_in_error{processor}} (1 or 0), so
+ * an alert can name the processor that readiness reports as DOWN.
  */
 @Component("eventProcessors")
 public class EventProcessorsHealthIndicator extends AbstractHealthIndicator {
@@ -42,6 +44,10 @@ public class EventProcessorsHealthIndicator extends AbstractHealthIndicator {
             if (processor instanceof StreamingEventProcessor streaming) {
                 Gauge.builder("agis_event_processor_lag_events", streaming, this::lag)
                         .description("Events between the slowest segment of the processor and the head of the event store")
+                        .tag("processor", name)
+                        .register(meters);
+                Gauge.builder("agis_event_processor_in_error", streaming, p -> p.isError() ? 1 : 0)
+                        .description("1 while the processor is in error: a handler failed and is retried with back-off")
                         .tag("processor", name)
                         .register(meters);
             }

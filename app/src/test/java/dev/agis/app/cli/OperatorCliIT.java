@@ -14,7 +14,6 @@ import dev.agis.domain.account.AccountId;
 import dev.agis.domain.account.MovementReason;
 import dev.agis.domain.common.Actor;
 import dev.agis.domain.common.Credits;
-import dev.agis.projections.ledger.LedgerProjection;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.common.DateTimeUtils;
 import org.axonframework.config.EventProcessingConfiguration;
@@ -67,7 +66,8 @@ class OperatorCliIT extends AbstractIntegrationTest {
     record Run(int exit, String out, String err) {
     }
 
-    private static Run agis(String... args) {
+    /** Runs a command in-process, as scripts would see its output (also used by OperatorCliOutputIT). */
+    static Run agis(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         CommandLine cli = AgisCli.commandLine();

@@ -3,12 +3,15 @@ package dev.agis.app.experiment;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.agis.app.AbstractIntegrationTest;
+import dev.agis.app.apikey.TestApiKeys;
+import dev.agis.domain.apikey.ApiScope;
 import dev.agis.domain.account.AccountCommands.CreditAccount;
 import dev.agis.domain.account.AccountId;
 import dev.agis.domain.account.MovementReason;
 import dev.agis.domain.common.Actor;
 import dev.agis.domain.common.Credits;
 import dev.agis.domain.common.DomainErrorDetails;
+import dev.agis.domain.common.Failures;
 import dev.agis.domain.common.PlayerId;
 import dev.agis.domain.experiment.ExperimentCommands.CreateExperiment;
 import dev.agis.domain.experiment.ExperimentCommands.ExposureOutcome;
@@ -25,7 +28,6 @@ import dev.agis.domain.experiment.ExperimentQueries.VariantResult;
 import dev.agis.domain.experiment.RewardMultiplierQuery.FindRewardMultiplier;
 import dev.agis.domain.experiment.RewardMultiplierQuery.RewardMultiplier;
 import dev.agis.domain.experiment.VariantSpec;
-import dev.agis.domain.common.Failures;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
@@ -108,9 +110,15 @@ class ExperimentFlowIT extends AbstractIntegrationTest {
         return queries.query(new FindExperimentResults(key), ResponseTypes.instanceOf(ExperimentResults.class)).join();
     }
 
+    /** A real key with read:analytics, made on first use. */
+    private String analyst;
+
     private HttpResponse<String> get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
+        if (analyst == null) {
+            analyst = TestApiKeys.create(commands, "4243", TestApiKeys.GENEROUS_RATE, ApiScope.READ_ANALYTICS);
+        }
+        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).header("Authorization", "Bearer " + analyst)
+                        .GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 
     @Test
@@ -275,7 +283,7 @@ class ExperimentFlowIT extends AbstractIntegrationTest {
     }
 
     @Test
-    void httpAnswersClearErrorsAndAdminCommandsAreOffByDefault() throws Exception {
+    void httpAnswersClearErrorsAndAdminCommandsNeedTheAdminScope() throws Exception {
         HttpResponse<String> missing = get("/api/v1/experiments/" + unique("nx"));
         assertThat(missing.statusCode()).isEqualTo(404);
         assertThat(json.readTree(missing.body()).path("code").asText()).isEqualTo("EXPERIMENT_NOT_FOUND");
@@ -285,10 +293,10 @@ class ExperimentFlowIT extends AbstractIntegrationTest {
         assertThat(json.readTree(badKey.body()).path("code").asText()).isEqualTo("INVALID_KEY");
 
         HttpResponse<String> create = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/v1/experiments"))
-                .header("Authorization", "Bearer 4242").header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + analyst).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"key\":\"" + unique("h") + "\"}")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(create.statusCode()).isEqualTo(403);
-        assertThat(json.readTree(create.body()).path("code").asText()).isEqualTo("ADMIN_API_DISABLED");
+        assertThat(json.readTree(create.body()).path("code").asText()).isEqualTo("INSUFFICIENT_SCOPE");
 
         ExperimentKey key = ExperimentKey.of(unique("hl"));
         commands.sendAndWait(new CreateExperiment(key, "Listed", null, List.of(
@@ -306,11 +314,19 @@ class ExperimentFlowIT extends AbstractIntegrationTest {
         assertThat(empty.statusCode()).isEqualTo(200);
         assertThat(json.readTree(empty.body()).path("sampleRatio").path("mismatch").asBoolean()).isFalse();
         HttpResponse<String> start = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/v1/experiments/"
-                        + key.value() + "/start")).header("Authorization", "Bearer 4242").POST(HttpRequest.BodyPublishers.noBody()).build(),
+                        + key.value() + "/start")).header("Authorization", "Bearer " + analyst).POST(HttpRequest.BodyPublishers.noBody()).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(start.statusCode()).isEqualTo(403);
-        assertThat(json.readTree(start.body()).path("code").asText()).isEqualTo("ADMIN_API_DISABLED");
+        assertThat(json.readTree(start.body()).path("code").asText()).isEqualTo("INSUFFICIENT_SCOPE");
         assertThat(json.readTree(get("/api/v1/experiments/" + key.value()).body()).path("status").asText()).isEqualTo("DRAFT");
+
+        String adminKey = TestApiKeys.create(commands, "4242", TestApiKeys.GENEROUS_RATE, ApiScope.ADMIN);
+        HttpResponse<String> started = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/v1/experiments/"
+                        + key.value() + "/start")).header("Authorization", "Bearer " + adminKey).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(started.statusCode()).isEqualTo(200);
+        assertThat(json.readTree(started.body()).path("status").asText()).isEqualTo("RUNNING");
+        commands.sendAndWait(new StopExperiment(key, admin));
     }
 
     /** Σx² of a variant's GC values, recovered from its mean and sample standard deviation. */

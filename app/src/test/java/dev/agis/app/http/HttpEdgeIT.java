@@ -2,6 +2,8 @@ package dev.agis.app.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.agis.app.AbstractIntegrationTest;
+import dev.agis.app.apikey.TestApiKeys;
+import dev.agis.domain.apikey.ApiScope;
 import dev.agis.domain.account.AccountCommands.CreditAccount;
 import dev.agis.domain.account.AccountId;
 import dev.agis.domain.account.MovementReason;
@@ -11,6 +13,9 @@ import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.http.HttpEntity;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 
@@ -27,6 +32,19 @@ class HttpEdgeIT extends AbstractIntegrationTest {
     TestRestTemplate http;
     @Autowired
     CommandGateway commands;
+
+    /** Reads the leaderboards with a real key (scope read:stats). */
+    private String key;
+
+    private <T> ResponseEntity<T> get(String path, Class<T> type) {
+        if (key == null) {
+            key = TestApiKeys.create(commands, "edge" + UUID.randomUUID().toString().substring(0, 8), TestApiKeys.GENEROUS_RATE,
+                    ApiScope.READ_STATS);
+        }
+        HttpHeaders headers = new HttpHeaders();
+        headers.setBearerAuth(key);
+        return http.exchange(path, HttpMethod.GET, new HttpEntity<>(headers), type);
+    }
 
     @Test
     void readinessIsUpWhenTheDatabaseAndTheProcessorsAre() {
@@ -58,7 +76,7 @@ class HttpEdgeIT extends AbstractIntegrationTest {
         give(guild, top + 10); // treasuries are not players
 
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-            JsonNode board = http.getForObject("/api/v1/leaderboard/credits?limit=3", JsonNode.class);
+            JsonNode board = get("/api/v1/leaderboard/credits?limit=3", JsonNode.class).getBody();
             assertThat(board).hasSize(3);
             assertThat(board.get(0).get("userId").asText()).isEqualTo(first.ownerId());
             assertThat(board.get(0).get("rank").asInt()).isEqualTo(1);
@@ -73,12 +91,17 @@ class HttpEdgeIT extends AbstractIntegrationTest {
         JsonNode doc = http.getForObject("/v3/api-docs", JsonNode.class);
         assertThat(doc.get("openapi").asText()).startsWith("3.");
         assertThat(doc.at("/paths").has("/api/v1/leaderboard/credits")).isTrue();
+        assertThat(doc.at("/components/securitySchemes/apiKey/scheme").asText()).isEqualTo("bearer");
+        assertThat(doc.at("/paths/~1api~1v1~1leaderboard~1credits/get/security/0/apiKey/0").asText()).isEqualTo("read:stats");
+        assertThat(doc.at("/paths/~1api~1v1~1servers/post/security/0/apiKey/0").asText()).isEqualTo("write:servers");
+        assertThat(doc.at("/paths/~1api~1v1~1auth~1keys/post/security/0").has("apiKey")).isTrue();
+        assertThat(doc.at("/paths/~1api~1v1~1shop/get/security").isMissingNode()).isTrue();
     }
 
     @Test
     void aBadLimitIsAClearProblemNotAFailure() {
         for (String limit : new String[]{"0", "101", "abc", "-1"}) {
-            ResponseEntity<JsonNode> r = http.getForEntity("/api/v1/leaderboard/credits?limit=" + limit, JsonNode.class);
+            ResponseEntity<JsonNode> r = get("/api/v1/leaderboard/credits?limit=" + limit, JsonNode.class);
             assertThat(r.getStatusCode()).as("limit=" + limit).isEqualTo(HttpStatus.BAD_REQUEST);
             assertThat(r.getBody().get("code").asText()).isEqualTo("INVALID_ARGUMENT");
             assertThat(r.getBody().get("detail").asText()).isNotBlank();

@@ -12,11 +12,9 @@ import dev.agis.domain.common.Actor;
 import dev.agis.domain.common.Credits;
 import dev.agis.domain.schedule.ScheduleEvents.ScheduledRunStarted;
 import dev.agis.domain.server.ServerEvents.ServerRestartRequested;
-import dev.agis.http.support.LegacyBearer;
+import dev.agis.app.apikey.TestApiKeys;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.eventsourcing.eventstore.EventStore;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.client.TestRestTemplate;
@@ -66,26 +64,23 @@ class ScheduleFlowIT extends AbstractIntegrationTest {
     @Autowired
     io.micrometer.core.instrument.MeterRegistry meters;
 
-    @BeforeAll
-    static void enableLegacyBearer() {
-        System.setProperty(LegacyBearer.PROPERTY, "true");
-    }
+    /** One real API key per player (read and write servers, read stats), made on first use. */
+    private final Map<String, String> keys = new java.util.concurrent.ConcurrentHashMap<>();
 
-    @AfterAll
-    static void disableLegacyBearer() {
-        System.clearProperty(LegacyBearer.PROPERTY);
+    private String keyOf(String player) {
+        return keys.computeIfAbsent(player, p -> TestApiKeys.player(commands, p));
     }
 
     private ResponseEntity<Map<String, Object>> call(HttpMethod method, String path, String player, Object body) {
         HttpHeaders headers = new HttpHeaders();
         headers.setContentType(MediaType.APPLICATION_JSON);
-        headers.setBearerAuth(player);
+        headers.setBearerAuth(keyOf(player));
         return rest.exchange(path, method, new HttpEntity<>(body, headers), JSON);
     }
 
     private Map<String, Object> schedule(String player, String scheduleId) {
         HttpHeaders headers = new HttpHeaders();
-        headers.setBearerAuth(player);
+        headers.setBearerAuth(keyOf(player));
         return rest.exchange("/api/v1/schedules", HttpMethod.GET, new HttpEntity<>(headers), JSON_LIST).getBody().stream()
                 .filter(s -> scheduleId.equals(s.get("id"))).findFirst().orElse(null);
     }

@@ -16,12 +16,10 @@ import dev.agis.domain.server.ServerEvents.ServerCrashed;
 import dev.agis.domain.server.ServerEvents.ServerFundsLow;
 import dev.agis.domain.server.ServerEvents.ServerRenewalDue;
 import dev.agis.domain.server.ServerId;
-import dev.agis.http.support.LegacyBearer;
+import dev.agis.app.apikey.TestApiKeys;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.queryhandling.QueryGateway;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.client.TestRestTemplate;
@@ -71,16 +69,6 @@ class ServerFlowIT extends AbstractIntegrationTest {
     @Autowired
     ServerBillingProcess billing;
 
-    @BeforeAll
-    static void enableLegacyBearer() {
-        System.setProperty(LegacyBearer.PROPERTY, "true");
-    }
-
-    @AfterAll
-    static void disableLegacyBearer() {
-        System.clearProperty(LegacyBearer.PROPERTY);
-    }
-
     private static String newPlayer() {
         return String.valueOf(ThreadLocalRandom.current().nextLong(100_000_000_000L, 999_999_999_999L));
     }
@@ -94,11 +82,18 @@ class ServerFlowIT extends AbstractIntegrationTest {
         return queries.query(new FindAccountBalance(AccountId.user(player)), AccountBalance.class).join();
     }
 
+    /** One real API key per player (read and write servers, read stats), made on first use. */
+    private final Map<String, String> keys = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private String keyOf(String player) {
+        return keys.computeIfAbsent(player, p -> TestApiKeys.player(commands, p));
+    }
+
     private ResponseEntity<Map<String, Object>> call(HttpMethod method, String path, String player, Object body) {
         HttpHeaders headers = new HttpHeaders();
         headers.setContentType(MediaType.APPLICATION_JSON);
         if (player != null) {
-            headers.setBearerAuth(player);
+            headers.setBearerAuth(keyOf(player));
         }
         return rest.exchange(path, method, new HttpEntity<>(body, headers), JSON);
     }
@@ -236,15 +231,6 @@ class ServerFlowIT extends AbstractIntegrationTest {
         ResponseEntity<Map<String, Object>> startRunning = call(HttpMethod.POST, "/api/v1/servers/" + id + "/start", player, null);
         assertThat(startRunning.getBody().get("code")).isEqualTo("INVALID_STATE");
         assertThat(call(HttpMethod.GET, "/api/v1/servers", null, null).getStatusCode()).isEqualTo(HttpStatus.UNAUTHORIZED);
-
-        System.clearProperty(LegacyBearer.PROPERTY);
-        try {
-            ResponseEntity<Map<String, Object>> off = call(HttpMethod.GET, "/api/v1/servers", player, null);
-            assertThat(off.getStatusCode()).isEqualTo(HttpStatus.UNAUTHORIZED);
-            assertThat(off.getBody().get("code")).isEqualTo("UNAUTHENTICATED");
-        } finally {
-            System.setProperty(LegacyBearer.PROPERTY, "true");
-        }
     }
 
     private List<ResponseEntity<Map<String, Object>>> concurrentCreates(String player, int n) throws Exception {
@@ -383,7 +369,12 @@ class ServerFlowIT extends AbstractIntegrationTest {
                 }).getBody();
         assertThat(shop).extracting(p -> p.get("id")).containsExactly("wtg_5", "wtg_11", "wtg_23", "wtg_60");
         assertThat(shop.get(1).get("credits")).isEqualTo(11000);
-        assertThat(rest.getForEntity("/api/v1/leaderboard/servers?limit=5", String.class).getStatusCode()).isEqualTo(HttpStatus.OK);
+        HttpHeaders withKey = new HttpHeaders();
+        withKey.setBearerAuth(keyOf(newPlayer()));
+        assertThat(rest.exchange("/api/v1/leaderboard/servers?limit=5", HttpMethod.GET, new HttpEntity<>(withKey), String.class)
+                .getStatusCode()).isEqualTo(HttpStatus.OK);
+        assertThat(rest.getForEntity("/api/v1/leaderboard/servers?limit=5", String.class).getStatusCode())
+                .isEqualTo(HttpStatus.UNAUTHORIZED);
         assertThat(rest.getForObject("/actuator/info", String.class)).contains("local fleet");
         assertThat(rest.getForEntity("/api/v1/servers", String.class).getStatusCode()).isEqualTo(HttpStatus.UNAUTHORIZED);
     }

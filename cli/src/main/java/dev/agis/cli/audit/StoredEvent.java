@@ -1,5 +1,9 @@
 package dev.agis.cli.audit;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.serialization.SerializationException;
 import org.axonframework.serialization.Serializer;
@@ -13,6 +17,9 @@ import java.util.Map;
  * A payload whose class this build does not know (or cannot read) is shown as its stored JSON.
  */
 public record StoredEvent(long globalIndex, DomainEventMessage<?> message, String storedPayloadJson, Serializer serializer) {
+
+    private static final ObjectMapper PLAIN = new ObjectMapper().registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
     public String aggregateId() {
         return message.getAggregateIdentifier();
@@ -63,12 +70,20 @@ public record StoredEvent(long globalIndex, DomainEventMessage<?> message, Strin
         }
     }
 
-    /** The payload as JSON: re-serialized after upcasting when readable, else as stored. */
+    /**
+     * The payload as JSON: re-written after upcasting when readable, else as stored. Re-written
+     * with a plain mapper, not the store's serializer: that one would encrypt personal fields
+     * again, and an audit shows them as read (their value, or "[erased]").
+     */
     public String payloadJson() {
         Object p = payload();
         if (p == null) {
             return storedPayloadJson;
         }
-        return serializer.serialize(p, String.class).getData();
+        try {
+            return PLAIN.writeValueAsString(p);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("payload of event " + eventId() + " not writable as JSON", e);
+        }
     }
 }

@@ -38,7 +38,7 @@ public final class StoredEvents {
     private final Serializer serializer;
     private final EventUpcaster upcasters;
 
-    public StoredEvents(DataSource dataSource, Serializer serializer, EventUpcaster upcasters) {
+    private StoredEvents(DataSource dataSource, Serializer serializer, EventUpcaster upcasters) {
         this.dataSource = dataSource;
         this.serializer = serializer;
         this.upcasters = upcasters;
@@ -62,6 +62,19 @@ public final class StoredEvents {
         stream(COLUMNS + " WHERE aggregate_identifier = ? ORDER BY sequence_number", aggregateId, each);
     }
 
+    /** Whether the store holds any event of this aggregate. */
+    public boolean exists(String aggregateId) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT 1 FROM domain_event_entry WHERE aggregate_identifier = ? LIMIT 1")) {
+            ps.setString(1, aggregateId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not read the event store: " + e.getMessage(), e);
+        }
+    }
+
     /**
      * Every event of every account, grouped by account and in sequence order within each
      * (the order of the unique (aggregate, sequence) index).
@@ -70,14 +83,31 @@ public final class StoredEvents {
         stream(COLUMNS + " WHERE aggregate_identifier LIKE ? ORDER BY aggregate_identifier, sequence_number", "account:%", each);
     }
 
+    /**
+     * Every event that names the player: in its aggregate id ({@code account:user:<id>},
+     * {@code consent:<id>:ads} …) or anywhere in its stored payload, as a whole token. In store
+     * order. A full scan: an export is rare, and nothing else finds every context's events.
+     * Callers check the payload as read, since a token in an encrypted or numeric field may match.
+     */
+    public void forPlayer(String playerId, Consumer<StoredEvent> each) {
+        String token = "(^|[^A-Za-z0-9_-])" + playerId + "([^A-Za-z0-9_-]|$)";
+        stream(COLUMNS + " WHERE aggregate_identifier ~ ? OR convert_from(payload, 'UTF8') ~ ? ORDER BY global_index", each, token, token);
+    }
+
     private void stream(String sql, String parameter, Consumer<StoredEvent> each) {
+        stream(sql, each, parameter);
+    }
+
+    private void stream(String sql, Consumer<StoredEvent> each, String... parameters) {
         try (Connection c = dataSource.getConnection()) {
             boolean autoCommit = c.getAutoCommit();
             c.setAutoCommit(false); // PostgreSQL only uses a cursor (fetch size) inside a transaction
             c.setReadOnly(true);
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 ps.setFetchSize(FETCH_SIZE);
-                ps.setString(1, parameter);
+                for (int i = 0; i < parameters.length; i++) {
+                    ps.setString(i + 1, parameters[i]);
+                }
                 try (ResultSet rs = ps.executeQuery()) {
                     RowIterator rows = new RowIterator(rs);
                     Stream<Row> stream = StreamSupport.stream(Spliterators.spliteratorUnknownSize(rows, Spliterator.ORDERED), false);

@@ -1,8 +1,8 @@
 package dev.agis.command.schedule;
 
-import dev.agis.domain.common.Failures;
 import dev.agis.domain.common.Actor;
 import dev.agis.domain.common.DomainErrorDetails;
+import dev.agis.domain.common.Failures;
 import dev.agis.domain.schedule.ScheduleCommands.BeginScheduledRun;
 import dev.agis.domain.schedule.ScheduleCommands.DisableSchedule;
 import dev.agis.domain.schedule.ScheduleCommands.FinishScheduledRun;
@@ -96,6 +96,4 @@ public class ScheduleRunner {
                 .register(meters)
                 .increment();
     }
-
-
 }

@@ -44,6 +44,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
+import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -66,10 +67,6 @@ public class GameServer {
     public static final String PERIOD_END = "server-period-end";
     static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9 _.\\-]{0,47}");
     static final Actor BILLING = Actor.system("billing");
-
-    /** The payload of a period-end deadline. */
-    public record PeriodEnd(int period) {
-    }
 
     @AggregateIdentifier
     private String id;
@@ -167,10 +164,14 @@ public class GameServer {
             Instant until = now.plus(PERIOD);
             apply(new ServerStarted(ServerId.of(id), owner, game, cmd.allocationId(), cmd.gameServerName(), cmd.address(), cmd.port(),
                     period, pendingHoldId, until, false, now));
-            deadlines.schedule(until, PERIOD_END, new PeriodEnd(period));
+            deadlines.schedule(until, PERIOD_END, new ServerPeriodEnd(period));
         } else if (state == ServerState.RESTARTING) {
             apply(new ServerStarted(ServerId.of(id), owner, game, cmd.allocationId(), cmd.gameServerName(), cmd.address(), cmd.port(),
                     period, null, paidUntil, true, now));
+        } else {
+            // confirmed before: the same game server again is a repeat; another one was allocated
+            // twice (a redelivered request) and nobody would claim it, so the caller releases it
+            return Objects.equals(cmd.gameServerName(), gameServerName);
         }
         return true;
     }
@@ -206,7 +207,7 @@ public class GameServer {
         }
         Instant until = paidUntil.plus(PERIOD);
         apply(new ServerRenewed(ServerId.of(id), owner, cmd.period(), Credits.of(costPerHour), until, clock.instant()));
-        deadlines.schedule(until, PERIOD_END, new PeriodEnd(cmd.period()));
+        deadlines.schedule(until, PERIOD_END, new ServerPeriodEnd(cmd.period()));
         return true;
     }
 
@@ -220,7 +221,7 @@ public class GameServer {
 
     /** The paid period ends: renew, or stop when auto-renew is off. Stale deadlines are ignored. */
     @DeadlineHandler(deadlineName = PERIOD_END)
-    public void on(PeriodEnd end, Clock clock) {
+    public void on(ServerPeriodEnd end, Clock clock) {
         boolean running = state == ServerState.RUNNING || state == ServerState.RESTARTING;
         if (!running || end.period() != period || renewalDue != null) {
             return;

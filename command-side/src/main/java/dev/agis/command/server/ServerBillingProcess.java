@@ -1,6 +1,5 @@
 package dev.agis.command.server;
 
-import dev.agis.domain.common.Failures;
 import dev.agis.domain.account.AccountCommands.CaptureHold;
 import dev.agis.domain.account.AccountCommands.CreditAccount;
 import dev.agis.domain.account.AccountCommands.DebitAccount;
@@ -9,6 +8,7 @@ import dev.agis.domain.account.AccountError;
 import dev.agis.domain.account.MovementOutcome;
 import dev.agis.domain.account.MovementReason;
 import dev.agis.domain.common.Actor;
+import dev.agis.domain.common.Failures;
 import dev.agis.domain.server.ServerCommands.ConfirmRenewal;
 import dev.agis.domain.server.ServerCommands.StopServer;
 import dev.agis.domain.server.ServerCommands.WarnLowFunds;
@@ -16,12 +16,11 @@ import dev.agis.domain.server.ServerEvents.ServerAllocationFailed;
 import dev.agis.domain.server.ServerEvents.ServerCrashed;
 import dev.agis.domain.server.ServerEvents.ServerRenewalDue;
 import dev.agis.domain.server.ServerEvents.ServerStarted;
+import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.DisallowReplay;
 import org.axonframework.eventhandling.EventHandler;
-import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.springframework.stereotype.Component;
-
 
 /**
  * Moves the money of game servers in reaction to their events. Every ledger command carries a key
@@ -95,5 +94,4 @@ public class ServerBillingProcess {
                     e.serverId().value() + "/period-" + e.period() + "/refund", BILLING, e.serverId().value()));
         }
     }
-
 }

@@ -1,6 +1,5 @@
 package dev.agis.command.server;
 
-import dev.agis.domain.common.Failures;
 import dev.agis.domain.account.AccountCommands.PlaceHold;
 import dev.agis.domain.account.AccountId;
 import dev.agis.domain.account.AccountKind;
@@ -8,6 +7,7 @@ import dev.agis.domain.account.MovementReason;
 import dev.agis.domain.common.CommonError;
 import dev.agis.domain.common.Credits;
 import dev.agis.domain.common.DomainException;
+import dev.agis.domain.common.Failures;
 import dev.agis.domain.common.PlayerId;
 import dev.agis.domain.server.ServerCommands.BeginStart;
 import dev.agis.domain.server.ServerCommands.CreateServer;

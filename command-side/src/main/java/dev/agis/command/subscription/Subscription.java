@@ -127,7 +127,7 @@ public class Subscription {
             apply(new SubscriptionRenewed(sid, playerId, tier, t.rewardMultiplier(), t.maxConcurrentServers(), generation, period,
                     start, periodEnd, now));
         }
-        deadlines.schedule(periodEnd, PeriodEnd.DEADLINE, new PeriodEnd(generation, period));
+        deadlines.schedule(periodEnd, SubscriptionPeriodEnd.DEADLINE, new SubscriptionPeriodEnd(generation, period));
     }
 
     @CommandHandler
@@ -135,8 +135,8 @@ public class Subscription {
         endPeriod(cmd.generation(), cmd.period(), settings, clock);
     }
 
-    @DeadlineHandler(deadlineName = PeriodEnd.DEADLINE)
-    public void on(PeriodEnd due, SubscriptionSettings settings, Clock clock) {
+    @DeadlineHandler(deadlineName = SubscriptionPeriodEnd.DEADLINE)
+    public void on(SubscriptionPeriodEnd due, SubscriptionSettings settings, Clock clock) {
         endPeriod(due.generation(), due.period(), settings, clock);
     }
 

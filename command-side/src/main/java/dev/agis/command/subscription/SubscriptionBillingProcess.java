@@ -1,11 +1,11 @@
 package dev.agis.command.subscription;
 
-import dev.agis.domain.common.DomainErrorDetails;
-import dev.agis.domain.common.Failures;
 import dev.agis.domain.account.AccountCommands.DebitAccount;
 import dev.agis.domain.account.AccountId;
 import dev.agis.domain.account.MovementReason;
 import dev.agis.domain.common.Actor;
+import dev.agis.domain.common.DomainErrorDetails;
+import dev.agis.domain.common.Failures;
 import dev.agis.domain.subscription.SubscriptionCommands.RecordSubscriptionPayment;
 import dev.agis.domain.subscription.SubscriptionEvents.SubscriptionPaymentRequested;
 import org.axonframework.commandhandling.gateway.CommandGateway;
@@ -13,7 +13,6 @@ import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.DisallowReplay;
 import org.axonframework.eventhandling.EventHandler;
 import org.springframework.stereotype.Component;
-
 
 /**
  * Charges subscription periods: debits the wallet on {@link SubscriptionPaymentRequested} under the
@@ -52,6 +51,4 @@ public class SubscriptionBillingProcess {
         }
         commands.sendAndWait(new RecordSubscriptionPayment(e.subscriptionId(), e.generation(), e.period(), paid, failure));
     }
-
-
 }

@@ -1,7 +1,5 @@
 package dev.agis.command.account;
 
-import dev.agis.command.support.EventDelivery;
-import dev.agis.command.support.RecordingCommandGateway;
 import dev.agis.domain.account.AccountCommands.CreditAccount;
 import dev.agis.domain.account.AccountError;
 import dev.agis.domain.account.AccountEvents.TransferSent;
@@ -12,6 +10,8 @@ import dev.agis.domain.account.MovementReason;
 import dev.agis.domain.common.Actor;
 import dev.agis.domain.common.Credits;
 import dev.agis.domain.common.DomainException;
+import dev.agis.testkit.EventDelivery;
+import dev.agis.testkit.RecordingCommandGateway;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;

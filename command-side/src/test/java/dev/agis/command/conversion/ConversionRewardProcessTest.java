@@ -1,8 +1,5 @@
 package dev.agis.command.conversion;
 
-import dev.agis.command.support.EventDelivery;
-import dev.agis.command.support.RecordingCommandGateway;
-import dev.agis.domain.common.PlayerId;
 import dev.agis.domain.account.AccountCommands.CreditAccount;
 import dev.agis.domain.account.AccountCommands.DebitAccount;
 import dev.agis.domain.account.AccountId;
@@ -11,11 +8,14 @@ import dev.agis.domain.account.MovementOutcome;
 import dev.agis.domain.account.MovementReason;
 import dev.agis.domain.common.Actor;
 import dev.agis.domain.common.Credits;
+import dev.agis.domain.common.PlayerId;
 import dev.agis.domain.conversion.ConversionEvents.ConversionApproved;
 import dev.agis.domain.conversion.ConversionEvents.ConversionReversed;
 import dev.agis.domain.conversion.ConversionEvents.ConversionRewarded;
 import dev.agis.domain.conversion.ConversionId;
 import dev.agis.domain.conversion.RewardFactors;
+import dev.agis.testkit.EventDelivery;
+import dev.agis.testkit.RecordingCommandGateway;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;

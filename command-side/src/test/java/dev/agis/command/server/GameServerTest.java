@@ -123,15 +123,28 @@ class GameServerTest {
                 .when(new ConfirmAllocation(ID, ALLOC1, "gs-1", "10.0.0.1", 7001))
                 .expectEvents(started())
                 .expectResultMessagePayload(true)
-                .expectScheduledDeadline(T0.plus(Duration.ofHours(1)), new GameServer.PeriodEnd(0));
+                .expectScheduledDeadline(T0.plus(Duration.ofHours(1)), new ServerPeriodEnd(0));
+    }
+
+    @Test
+    void aRepeatedConfirmationOfTheSameGameServerIsAcceptedAgain() {
+        fixture.given(requested(true), started())
+                .when(new ConfirmAllocation(ID, ALLOC1, "gs-1", "10.0.0.1", 7001))
+                .expectNoEvents()
+                .expectResultMessagePayload(true);
+    }
+
+    @Test
+    void aSecondGameServerForAConfirmedAllocationIsRefusedSoTheFleetReleasesIt() {
+        // a redelivered request event makes the fleet driver allocate again under the same allocation id
+        fixture.given(requested(true), started())
+                .when(new ConfirmAllocation(ID, ALLOC1, "gs-2", "10.0.0.2", 7002))
+                .expectNoEvents()
+                .expectResultMessagePayload(false);
     }
 
     @Test
     void aStaleAllocationIsRefusedSoTheFleetReleasesIt() {
-        fixture.given(requested(true), started())
-                .when(new ConfirmAllocation(ID, ALLOC1, "gs-2", "10.0.0.2", 7002))
-                .expectNoEvents()
-                .expectResultMessagePayload(true);
         fixture.given(requested(true))
                 .when(new ConfirmAllocation(ID, ID.value() + "/alloc-9", "gs-2", "10.0.0.2", 7002))
                 .expectNoEvents()
@@ -171,7 +184,7 @@ class GameServerTest {
                 .when(new ConfirmRenewal(ID, 1))
                 .expectEvents(renewed)
                 .expectResultMessagePayload(true)
-                .expectScheduledDeadline(T0.plus(Duration.ofHours(2)), new GameServer.PeriodEnd(1));
+                .expectScheduledDeadline(T0.plus(Duration.ofHours(2)), new ServerPeriodEnd(1));
         fixture.given(requested(true), started(), new ServerRenewalDue(ID, OWNER, 1, Credits.of(30), T0), renewed)
                 .when(new ConfirmRenewal(ID, 1))
                 .expectNoEvents()

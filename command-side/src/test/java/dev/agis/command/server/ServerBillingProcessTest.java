@@ -1,7 +1,5 @@
 package dev.agis.command.server;
 
-import dev.agis.command.support.EventDelivery;
-import dev.agis.command.support.RecordingCommandGateway;
 import dev.agis.domain.account.AccountCommands.CaptureHold;
 import dev.agis.domain.account.AccountCommands.CreditAccount;
 import dev.agis.domain.account.AccountCommands.DebitAccount;
@@ -24,6 +22,8 @@ import dev.agis.domain.server.ServerEvents.ServerRenewalDue;
 import dev.agis.domain.server.ServerEvents.ServerStarted;
 import dev.agis.domain.server.ServerId;
 import dev.agis.domain.server.ServerState;
+import dev.agis.testkit.EventDelivery;
+import dev.agis.testkit.RecordingCommandGateway;
 import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;

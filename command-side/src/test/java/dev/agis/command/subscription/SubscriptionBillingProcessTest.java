@@ -1,8 +1,5 @@
 package dev.agis.command.subscription;
 
-import dev.agis.command.support.EventDelivery;
-import dev.agis.command.support.RecordingCommandGateway;
-import dev.agis.domain.common.PlayerId;
 import dev.agis.domain.account.AccountCommands.DebitAccount;
 import dev.agis.domain.account.AccountError;
 import dev.agis.domain.account.AccountId;
@@ -12,9 +9,12 @@ import dev.agis.domain.account.MovementReason;
 import dev.agis.domain.common.Actor;
 import dev.agis.domain.common.Credits;
 import dev.agis.domain.common.DomainException;
+import dev.agis.domain.common.PlayerId;
 import dev.agis.domain.subscription.SubscriptionCommands.RecordSubscriptionPayment;
 import dev.agis.domain.subscription.SubscriptionEvents.SubscriptionPaymentRequested;
 import dev.agis.domain.subscription.SubscriptionId;
+import dev.agis.testkit.EventDelivery;
+import dev.agis.testkit.RecordingCommandGateway;
 import org.axonframework.commandhandling.CommandExecutionException;
 import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Test;

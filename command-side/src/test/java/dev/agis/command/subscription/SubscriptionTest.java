@@ -2,8 +2,8 @@ package dev.agis.command.subscription;
 
 import dev.agis.domain.common.Actor;
 import dev.agis.domain.common.Credits;
-import dev.agis.domain.common.PlayerId;
 import dev.agis.domain.common.DomainException;
+import dev.agis.domain.common.PlayerId;
 import dev.agis.domain.subscription.SubscriptionCommands.CancelSubscription;
 import dev.agis.domain.subscription.SubscriptionCommands.EndSubscriptionPeriod;
 import dev.agis.domain.subscription.SubscriptionCommands.RecordSubscriptionPayment;
@@ -74,7 +74,7 @@ class SubscriptionTest {
         fixture.given(requested(1, 1, NOW, END1, true))
                 .when(new RecordSubscriptionPayment(ID, 1, 1, true, null))
                 .expectEvents(activated())
-                .expectScheduledDeadlineWithName(END1, PeriodEnd.DEADLINE);
+                .expectScheduledDeadlineWithName(END1, SubscriptionPeriodEnd.DEADLINE);
     }
 
     @Test
@@ -100,7 +100,7 @@ class SubscriptionTest {
                 .andGiven(requested(1, 1, NOW, END1, true))
                 .andGivenCommands(new RecordSubscriptionPayment(ID, 1, 1, true, null))
                 .whenThenTimeAdvancesTo(END1)
-                .expectTriggeredDeadlinesWithName(PeriodEnd.DEADLINE)
+                .expectTriggeredDeadlinesWithName(SubscriptionPeriodEnd.DEADLINE)
                 .expectEvents(requested(1, 2, END1, END2, false));
     }
 

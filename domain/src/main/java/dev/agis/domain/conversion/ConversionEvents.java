@@ -3,6 +3,7 @@ package dev.agis.domain.conversion;
 import dev.agis.domain.common.Actor;
 import dev.agis.domain.common.Credits;
 import dev.agis.domain.common.PlayerId;
+import dev.agis.domain.privacy.PersonalData;
 
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -12,6 +13,11 @@ import java.util.Map;
 /**
  * Events of the conversions context. Each carries what the analytics projection and the reward
  * process need; the applied factors are stored so every reward can be explained and replayed.
+ *
+ * <p>{@code details} holds the callback's free text (custom_1..5, offer_name, placement_identifier,
+ * chargeback_reason) and its source address, which are personal data: stored encrypted with the
+ * player's key, erased with it. The keys listed in {@code plainKeys} describe the offer, not the
+ * person, and stay readable for analytics after an erasure.
  */
 public final class ConversionEvents {
 
@@ -42,7 +48,8 @@ public final class ConversionEvents {
     /** A conversion passed every fraud rule; the reward process credits {@code reward} to the player. */
     public record ConversionRewarded(ConversionId conversionId, String transactionId, PlayerId playerId, String type,
                                      BigDecimal currencyAmount, RewardFactors factors, Credits reward, boolean capped,
-                                     Map<String, String> details, Instant occurredAt) implements ConversionRecorded {
+                                     @PersonalData(plainKeys = {"offer_id", "payout_usd", "adslot_id", "event_name", "callback_type", "currency_identifier", "chargeback_date"}) Map<String, String> details,
+                                     Instant occurredAt) implements ConversionRecorded {
     }
 
     /**
@@ -51,14 +58,16 @@ public final class ConversionEvents {
      */
     public record ConversionFlagged(ConversionId conversionId, String transactionId, PlayerId playerId, String type,
                                     BigDecimal currencyAmount, RewardFactors factors, Credits reward, boolean capped,
-                                    List<String> reasons, Map<String, String> details,
+                                    List<String> reasons,
+                                    @PersonalData(plainKeys = {"offer_id", "payout_usd", "adslot_id", "event_name", "callback_type", "currency_identifier", "chargeback_date"}) Map<String, String> details,
                                     Instant occurredAt) implements ConversionRecorded {
     }
 
     /** The conversion arrived after its reversal: recorded for the audit, never credited. */
     public record ConversionRecordedAfterReversal(ConversionId conversionId, String transactionId, PlayerId playerId, String type,
                                                   BigDecimal currencyAmount, RewardFactors factors, Credits reward,
-                                                  Map<String, String> details, Instant occurredAt) implements ConversionRecorded {
+                                                  @PersonalData(plainKeys = {"offer_id", "payout_usd", "adslot_id", "event_name", "callback_type", "currency_identifier", "chargeback_date"}) Map<String, String> details,
+                                                  Instant occurredAt) implements ConversionRecorded {
     }
 
     /** An admin approved a flagged conversion; the reward process credits {@code reward}. */
@@ -77,7 +86,8 @@ public final class ConversionEvents {
      * @param originalKnown false when the reversal arrived before (or without) its conversion
      */
     public record ConversionReversed(ConversionId conversionId, String reversalTransactionId, PlayerId playerId,
-                                     BigDecimal currencyAmount, Credits debit, boolean originalKnown, String reason,
-                                     Map<String, String> details, Instant occurredAt) {
+                                     BigDecimal currencyAmount, Credits debit, boolean originalKnown, @PersonalData String reason,
+                                     @PersonalData(plainKeys = {"offer_id", "payout_usd", "adslot_id", "event_name", "callback_type", "currency_identifier", "chargeback_date"}) Map<String, String> details,
+                                     Instant occurredAt) {
     }
 }

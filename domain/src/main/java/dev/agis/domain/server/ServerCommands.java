@@ -53,7 +53,11 @@ public final class ServerCommands {
     public record SetAutoRenew(@TargetAggregateIdentifier ServerId serverId, AccountId requester, boolean autoRenew, Actor actor) {
     }
 
-    /** From the fleet: allocation {@code allocationId} is up. Answers true when accepted, false when stale. */
+    /**
+     * From the fleet: allocation {@code allocationId} is up. Answers true when accepted (also when
+     * repeated with the same game server), false when stale or when the allocation already has
+     * another game server: the fleet releases what is refused.
+     */
     public record ConfirmAllocation(@TargetAggregateIdentifier ServerId serverId, String allocationId,
                                     String gameServerName, String address, int port) {
     }

@@ -24,7 +24,8 @@ import dev.agis.domain.experiment.ExperimentQueries.PlayerAssignment;
 import dev.agis.domain.experiment.ExperimentStatus;
 import dev.agis.domain.experiment.VariantSpec;
 import dev.agis.http.support.ApiExceptionHandler;
-import dev.agis.http.support.LegacyBearer;
+import dev.agis.http.security.ApiKeyPrincipal;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -34,11 +35,12 @@ import org.axonframework.queryhandling.QueryGateway;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
+import dev.agis.domain.apikey.ApiScope;
+import dev.agis.http.security.RequiresScope;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -46,34 +48,28 @@ import org.springframework.web.bind.annotation.RestController;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
- * Experiments over HTTP: read-only list, detail, results and assignment; admin commands only while
- * the temporary {@code agis.api.legacy-bearer} switch is on (to be replaced by API keys).
+ * Experiments over HTTP: list, detail, results and assignment need {@code read:analytics}; the
+ * lifecycle commands need {@code admin} and name the key ({@code apikey:<uuid>}) as their actor.
  */
 @RestController
 @RequestMapping("/api/v1/experiments")
 @Tag(name = "Experiments")
 public class ExperimentController {
 
-    private static final Pattern BEARER = Pattern.compile("Bearer ([0-9A-Za-z_\\-]{1,64})");
-
     private final QueryGateway queries;
     private final CommandGateway commands;
-    private final LegacyBearer legacyBearer;
 
-    public ExperimentController(QueryGateway queries, CommandGateway commands,
-                                LegacyBearer legacyBearer) {
+    public ExperimentController(QueryGateway queries, CommandGateway commands) {
         this.queries = queries;
         this.commands = commands;
-        this.legacyBearer = legacyBearer;
     }
 
     // --- reads -------------------------------------------------------------------------------
 
     @GetMapping
+    @RequiresScope(ApiScope.READ_ANALYTICS)
     @Operation(summary = "List experiments", description = "Newest first (at most 500); optional status filter.")
     public CompletableFuture<List<ExperimentView>> list(@RequestParam(required = false) ExperimentStatus status) {
         return queries.query(new ListExperiments(status), ResponseTypes.instanceOf(ExperimentList.class))
@@ -81,12 +77,14 @@ public class ExperimentController {
     }
 
     @GetMapping("/{key}")
+    @RequiresScope(ApiScope.READ_ANALYTICS)
     @Operation(summary = "One experiment's definition and lifecycle")
     public CompletableFuture<ExperimentView> detail(@PathVariable String key) {
         return queries.query(new FindExperiment(ExperimentKey.of(key)), ResponseTypes.instanceOf(ExperimentView.class));
     }
 
     @GetMapping("/{key}/results")
+    @RequiresScope(ApiScope.READ_ANALYTICS)
     @Operation(summary = "Results per variant",
             description = "Players, conversions, conversion rate, GC per player, lift vs control with two-sided p-values and "
                     + "confidence intervals (two-proportion z-test for the rate, Welch's t-test for GC per player), "
@@ -96,13 +94,14 @@ public class ExperimentController {
     }
 
     @GetMapping("/{key}/assignments/{playerId}")
+    @RequiresScope(ApiScope.READ_ANALYTICS)
     @Operation(summary = "Which variant a player gets", description = "Side-effect free: records no exposure.")
     public CompletableFuture<PlayerAssignment> assignment(@PathVariable String key, @PathVariable String playerId) {
         FindAssignment query = new FindAssignment(ExperimentKey.of(key), PlayerId.parse(playerId, ExperimentError.INVALID_PLAYER));
         return queries.query(query, ResponseTypes.instanceOf(PlayerAssignment.class));
     }
 
-    // --- admin commands (temporary legacy bearer) ----------------------------------------------
+    // --- admin commands -------------------------------------------------------------------------
 
     public record VariantRequest(String name, int weight, JsonNode config) {
     }
@@ -116,12 +115,12 @@ public class ExperimentController {
     }
 
     @PostMapping
+    @RequiresScope(ApiScope.ADMIN)
     @Operation(summary = "Create an experiment (admin)",
-            description = "Only when agis.api.legacy-bearer=true, with 'Authorization: Bearer <discord-user-id>'. "
-                    + "Temporary: to be replaced by API keys.")
-    public ResponseEntity<?> create(@Parameter(hidden = true) @RequestHeader(value = "Authorization", required = false) String authorization,
+            description = "Needs an API key with the admin scope.")
+    public ResponseEntity<?> create(@Parameter(hidden = true) @AuthenticationPrincipal ApiKeyPrincipal caller,
                                     @RequestBody CreateExperimentRequest body) {
-        Actor admin = admin(authorization);
+        Actor admin = caller.actor();
         if (body == null || body.key() == null || body.trafficPercent() == null) {
             throw new DomainException(CommonError.INVALID_ARGUMENT, "key and trafficPercent are required");
         }
@@ -135,31 +134,35 @@ public class ExperimentController {
     }
 
     @PostMapping("/{key}/start")
-    @Operation(summary = "Start an experiment (admin)", description = "Temporary legacy bearer auth, see create.")
-    public ExperimentView start(@Parameter(hidden = true) @RequestHeader(value = "Authorization", required = false) String authorization,
+    @RequiresScope(ApiScope.ADMIN)
+    @Operation(summary = "Start an experiment (admin)")
+    public ExperimentView start(@Parameter(hidden = true) @AuthenticationPrincipal ApiKeyPrincipal caller,
                                 @PathVariable String key) {
-        return act(key, k -> new StartExperiment(k, admin(authorization)));
+        return act(key, k -> new StartExperiment(k, caller.actor()));
     }
 
     @PostMapping("/{key}/stop")
-    @Operation(summary = "Stop (complete) an experiment (admin)", description = "Temporary legacy bearer auth, see create.")
-    public ExperimentView stop(@Parameter(hidden = true) @RequestHeader(value = "Authorization", required = false) String authorization,
+    @RequiresScope(ApiScope.ADMIN)
+    @Operation(summary = "Stop (complete) an experiment (admin)")
+    public ExperimentView stop(@Parameter(hidden = true) @AuthenticationPrincipal ApiKeyPrincipal caller,
                                @PathVariable String key) {
-        return act(key, k -> new StopExperiment(k, admin(authorization)));
+        return act(key, k -> new StopExperiment(k, caller.actor()));
     }
 
     @PostMapping("/{key}/archive")
-    @Operation(summary = "Archive an experiment (admin)", description = "Temporary legacy bearer auth, see create.")
-    public ExperimentView archive(@Parameter(hidden = true) @RequestHeader(value = "Authorization", required = false) String authorization,
+    @RequiresScope(ApiScope.ADMIN)
+    @Operation(summary = "Archive an experiment (admin)")
+    public ExperimentView archive(@Parameter(hidden = true) @AuthenticationPrincipal ApiKeyPrincipal caller,
                                   @PathVariable String key) {
-        return act(key, k -> new ArchiveExperiment(k, admin(authorization)));
+        return act(key, k -> new ArchiveExperiment(k, caller.actor()));
     }
 
     @PutMapping("/{key}/traffic")
-    @Operation(summary = "Change the traffic allocation (admin)", description = "While running it may only grow. Temporary legacy bearer auth, see create.")
-    public ExperimentView traffic(@Parameter(hidden = true) @RequestHeader(value = "Authorization", required = false) String authorization,
+    @RequiresScope(ApiScope.ADMIN)
+    @Operation(summary = "Change the traffic allocation (admin)", description = "While running it may only grow.")
+    public ExperimentView traffic(@Parameter(hidden = true) @AuthenticationPrincipal ApiKeyPrincipal caller,
                                  @PathVariable String key, @RequestBody TrafficRequest body) {
-        Actor admin = admin(authorization);
+        Actor admin = caller.actor();
         if (body == null || body.trafficPercent() == null) {
             throw new DomainException(CommonError.INVALID_ARGUMENT, "trafficPercent is required");
         }
@@ -178,37 +181,8 @@ public class ExperimentController {
         return queries.query(new FindExperiment(key), ResponseTypes.instanceOf(ExperimentView.class)).join();
     }
 
-    private Actor admin(String authorization) {
-        if (!legacyBearer.enabled()) {
-            throw new AdminApiException(HttpStatus.FORBIDDEN, "ADMIN_API_DISABLED",
-                    "experiment administration over HTTP is disabled (agis.api.legacy-bearer=false)");
-        }
-        Matcher m = authorization == null ? null : BEARER.matcher(authorization.strip());
-        if (m == null || !m.matches()) {
-            throw new AdminApiException(HttpStatus.UNAUTHORIZED, "UNAUTHENTICATED", "send 'Authorization: Bearer <discord-user-id>'");
-        }
-        return Actor.admin(m.group(1));
-    }
-
-    /** An auth failure of the temporary admin endpoints. */
-    static final class AdminApiException extends RuntimeException {
-        final HttpStatus status;
-        final String code;
-
-        AdminApiException(HttpStatus status, String code, String message) {
-            super(message);
-            this.status = status;
-            this.code = code;
-        }
-    }
-
     @org.springframework.web.bind.annotation.ExceptionHandler(org.springframework.http.converter.HttpMessageNotReadableException.class)
     ResponseEntity<?> unreadableBody(Exception e) {
         return ApiExceptionHandler.problem(HttpStatus.BAD_REQUEST, "INVALID_ARGUMENT", "the request body is not valid JSON of the documented shape");
-    }
-
-    @org.springframework.web.bind.annotation.ExceptionHandler(AdminApiException.class)
-    ResponseEntity<?> adminFailure(AdminApiException e) {
-        return ApiExceptionHandler.problem(e.status, e.code, e.getMessage());
     }
 }

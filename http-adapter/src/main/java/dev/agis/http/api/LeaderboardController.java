@@ -10,6 +10,8 @@ import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
 import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.GetMapping;
+import dev.agis.domain.apikey.ApiScope;
+import dev.agis.http.security.RequiresScope;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -33,6 +35,7 @@ public class LeaderboardController {
     }
 
     @GetMapping("/credits")
+    @RequiresScope(ApiScope.READ_STATS)
     @Operation(summary = "Players with the most GameCredits", description = "Public read. Ties share a rank.")
     public CompletableFuture<List<CreditsRow>> credits(@RequestParam(defaultValue = "10") @Min(1) @Max(100) int limit) {
         return queries.query(new FindCreditsLeaderboard(limit), ResponseTypes.instanceOf(CreditsLeaderboard.class))

@@ -1,9 +1,13 @@
 package dev.agis.http.ayet;
 
-import dev.agis.domain.conversion.AyetSignature;
 import dev.agis.domain.common.DomainErrorDetails;
 import dev.agis.domain.common.ErrorCode;
+import dev.agis.domain.common.Failures;
 import dev.agis.domain.common.PlayerId;
+import dev.agis.domain.consent.ConsentPurpose;
+import dev.agis.domain.consent.ConsentQueries.CurrentConsent;
+import dev.agis.domain.consent.ConsentQueries.FindCurrentConsent;
+import dev.agis.domain.conversion.AyetSignature;
 import dev.agis.domain.conversion.ConversionCommands.RecordConversion;
 import dev.agis.domain.conversion.ConversionCommands.RecordReversal;
 import dev.agis.domain.conversion.ConversionId;
@@ -13,7 +17,6 @@ import dev.agis.domain.experiment.RewardMultiplierQuery.FindRewardMultiplier;
 import dev.agis.domain.experiment.RewardMultiplierQuery.RewardMultiplier;
 import dev.agis.domain.subscription.PlayerTierQuery.FindPlayerTier;
 import dev.agis.domain.subscription.PlayerTierQuery.PlayerTier;
-import dev.agis.domain.common.Failures;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -38,6 +41,7 @@ import org.springframework.web.bind.annotation.RestController;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -60,10 +64,17 @@ public class AyetCallbackController {
     static final String PROVIDER = "ayet";
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_\\-]{1,64}");
     private static final Pattern NUMBER = Pattern.compile("-?[0-9]{1,15}(\\.[0-9]{1,8})?");
-    /** Callback parameters worth keeping for analytics; nothing personal (no device ids, no IP). */
+    /** Callback parameters worth keeping for analytics and support (no device ids). */
     static final Set<String> RECORDED = Set.of("custom_1", "custom_2", "custom_3", "custom_4", "custom_5", "adslot_id",
             "placement_identifier", "offer_id", "offer_name", "payout_usd", "event_name", "callback_type",
             "chargeback_reason", "chargeback_date", "currency_identifier");
+    /**
+     * The recorded parameters that are personal data (free text the publisher or player filled in)
+     * plus the source address: kept only for players with an {@code ads} consent (SPEC §2.2), and
+     * then stored encrypted with the player's key (the events mark them {@code @PersonalData}).
+     */
+    static final Set<String> PERSONAL = Set.of("custom_1", "custom_2", "custom_3", "custom_4", "custom_5",
+            "placement_identifier", "offer_name", "chargeback_reason", "source_ip");
 
     private final CommandGateway commands;
     private final QueryGateway queries;
@@ -191,12 +202,16 @@ public class AyetCallbackController {
             return bad("transaction_id invalid");
         }
         ConversionId id = ConversionId.ayet(original);
+        boolean keepPersonal = adsConsent(playerId);
         Map<String, String> details = new LinkedHashMap<>();
         params.forEach((k, v) -> {
-            if (RECORDED.contains(k) && !v.isEmpty()) {
+            if (RECORDED.contains(k) && !v.isEmpty() && (keepPersonal || !PERSONAL.contains(k))) {
                 details.put(k, v);
             }
         });
+        if (keepPersonal && source != null && !source.isEmpty()) {
+            details.put("source_ip", source);
+        }
         String type = reversal ? "reversal" : props.adslotTypes().getOrDefault(params.getOrDefault("adslot_id", ""), props.defaultType());
         try {
             if (reversal) {
@@ -204,7 +219,7 @@ public class AyetCallbackController {
                     return bad("currency_amount of a reversal must not be positive");
                 }
                 ConversionOutcome outcome = commands.sendAndWait(new RecordReversal(id, tx, playerId, amount,
-                        params.get("chargeback_reason"), details), props.timeoutMs(), TimeUnit.MILLISECONDS);
+                        keepPersonal ? params.get("chargeback_reason") : null, details), props.timeoutMs(), TimeUnit.MILLISECONDS);
                 return accepted(outcome, type, null);
             }
             if (amount.signum() < 0) {
@@ -230,6 +245,13 @@ public class AyetCallbackController {
                 RewardMultiplier.NONE);
         return new RewardFactors(tier.tier(), tier.rewardMultiplier(), experiment.multiplier(), experiment.experimentKey(),
                 experiment.variant());
+    }
+
+    /** Whether the player agreed to {@code ads}; no consent context deployed means no consent. */
+    private boolean adsConsent(PlayerId player) {
+        CurrentConsent consent = orDefault(queries.query(new FindCurrentConsent(player), CurrentConsent.class),
+                new CurrentConsent(player, List.of()));
+        return consent.granted(ConsentPurpose.ADS);
     }
 
     /** A context that is not deployed (no handler) means its neutral answer; any other failure is ours (503). */

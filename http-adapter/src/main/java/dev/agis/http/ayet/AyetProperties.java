@@ -1,7 +1,10 @@
 package dev.agis.http.ayet;
 
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Min;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
 
 import java.util.List;
 import java.util.Map;
@@ -19,16 +22,17 @@ import java.util.Map;
  * @param defaultType      type of a conversion whose adslot is not listed
  * @param timeoutMs        how long a callback may wait for the core before answering 503 (ayeT then resends)
  */
+@Validated
 @ConfigurationProperties("agis.ayet")
 public record AyetProperties(@DefaultValue("") String apiKey,
-                             @DefaultValue Allowlist allowlist,
-                             @DefaultValue("4096") int maxQueryLength,
-                             @DefaultValue("512") int maxValueLength,
-                             @DefaultValue("64") int maxParameters,
-                             @DefaultValue("1000000000") long maxAmount,
+                             @DefaultValue @Valid Allowlist allowlist,
+                             @DefaultValue("4096") @Min(1) int maxQueryLength,
+                             @DefaultValue("512") @Min(1) int maxValueLength,
+                             @DefaultValue("64") @Min(1) int maxParameters,
+                             @DefaultValue("1000000000") @Min(1) long maxAmount,
                              @DefaultValue Map<String, String> adslotTypes,
                              @DefaultValue("offerwall") String defaultType,
-                             @DefaultValue("10000") long timeoutMs) {
+                             @DefaultValue("10000") @Min(1) long timeoutMs) {
 
     /** ayeT's published callback server addresses (last list update 2025-01-30). */
     public static final List<String> AYET_ADDRESSES = List.of(

@@ -1,7 +1,7 @@
 package dev.agis.http.support;
 
-import dev.agis.domain.common.Failures;
 import dev.agis.domain.common.DomainErrorDetails;
+import dev.agis.domain.common.Failures;
 import jakarta.validation.ConstraintViolationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,7 +35,7 @@ public class ApiExceptionHandler {
     /** Unreadable JSON is the caller's mistake; say so without echoing parser internals. */
     @ExceptionHandler(HttpMessageNotReadableException.class)
     public ResponseEntity<ProblemDetail> unreadable(HttpMessageNotReadableException e) {
-        return problem(HttpStatus.BAD_REQUEST, "INVALID_ARGUMENT", "the request body is missing or is not valid JSON of the expected shape");
+        return problem(HttpStatus.BAD_REQUEST, "INVALID_ARGUMENT", "the request body is missing or is not valid JSON of the documented shape");
     }
 
     @ExceptionHandler(Exception.class)

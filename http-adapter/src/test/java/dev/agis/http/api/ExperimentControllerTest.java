@@ -17,8 +17,13 @@ import dev.agis.domain.experiment.ExperimentStatus;
 import dev.agis.domain.experiment.Variant;
 import dev.agis.domain.experiment.VariantSpec;
 import dev.agis.http.support.ApiExceptionHandler;
-import dev.agis.http.support.LegacyBearer;
-import org.springframework.mock.env.MockEnvironment;
+import dev.agis.domain.apikey.ApiKeyId;
+import dev.agis.domain.apikey.ApiScope;
+import dev.agis.http.security.ApiKeyAuthentication;
+import dev.agis.http.security.ApiKeyPrincipal;
+import org.junit.jupiter.api.AfterEach;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.web.method.annotation.AuthenticationPrincipalArgumentResolver;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.messaging.responsetypes.ResponseType;
 import org.axonframework.queryhandling.QueryGateway;
@@ -33,6 +38,7 @@ import org.springframework.test.web.servlet.setup.MockMvcBuilders;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -51,7 +57,10 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.request;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
-/** The temporary admin endpoints: the legacy-bearer switch, the header, and what they send to the core. */
+/**
+ * The admin endpoints with an authenticated admin key: what they send to the core (who may call
+ * them — 401, 403 — is the security filter chain's job, tested against the real app in {@code ApiKeyFlowIT}).
+ */
 class ExperimentControllerTest {
 
     private static final ExperimentKey KEY = ExperimentKey.of("reward-boost");
@@ -60,6 +69,9 @@ class ExperimentControllerTest {
              "primaryMetric": "GC_PER_PLAYER",
              "variants": [{"name": "control", "weight": 1, "config": {"reward.multiplier": 1}},
                           {"name": "boost", "weight": 1, "config": {"reward.multiplier": 1.5}}]}""";
+
+    private static final ApiKeyId ADMIN_KEY = ApiKeyId.of("apikey:00000000-0000-0000-0000-00000000000a");
+    private static final Actor ADMIN = ADMIN_KEY.actor();
 
     private CommandGateway commands;
     private QueryGateway queries;
@@ -73,18 +85,26 @@ class ExperimentControllerTest {
                 List.of(new Variant("control", 1, "{}", BigDecimal.ONE), new Variant("boost", 1, "{}", new BigDecimal("1.5"))),
                 "control", 50, ExperimentMetric.GC_PER_PLAYER, 0.05, true, Instant.EPOCH, null, null, null);
         when(queries.query(any(FindExperiment.class), any(ResponseType.class))).thenReturn(CompletableFuture.completedFuture(view));
+        // what the API key filter leaves for the handler after authenticating an admin key
+        SecurityContextHolder.getContext().setAuthentication(
+                new ApiKeyAuthentication(new ApiKeyPrincipal(ADMIN_KEY, PlayerId.of("1234"), Set.of(ApiScope.ADMIN))));
     }
 
-    private MockMvc mvc(boolean legacyBearer) {
-        return MockMvcBuilders.standaloneSetup(new ExperimentController(queries, commands,
-                        new LegacyBearer(new MockEnvironment().withProperty(LegacyBearer.PROPERTY, String.valueOf(legacyBearer)))))
+    @AfterEach
+    void clearAuthentication() {
+        SecurityContextHolder.clearContext();
+    }
+
+    private MockMvc mvc() {
+        return MockMvcBuilders.standaloneSetup(new ExperimentController(queries, commands))
+                .setCustomArgumentResolvers(new AuthenticationPrincipalArgumentResolver())
                 .setControllerAdvice(new ApiExceptionHandler())
                 .build();
     }
 
     @Test
-    void createSendsTheCommandAsTheBearerAdmin() throws Exception {
-        mvc(true).perform(post("/api/v1/experiments").header("Authorization", "Bearer 1234")
+    void createSendsTheCommandWithTheKeyAsActor() throws Exception {
+        mvc().perform(post("/api/v1/experiments")
                         .contentType(MediaType.APPLICATION_JSON).content(CREATE))
                 .andExpect(status().isCreated())
                 .andExpect(jsonPath("$.key").value("reward-boost"));
@@ -92,55 +112,36 @@ class ExperimentControllerTest {
         verify(commands).sendAndWait(sent.capture());
         CreateExperiment cmd = sent.getValue();
         assertThat(cmd.key()).isEqualTo(KEY);
-        assertThat(cmd.actor()).isEqualTo(Actor.admin("1234"));
+        assertThat(cmd.actor()).isEqualTo(ADMIN);
         assertThat(cmd.trafficPercent()).isEqualTo(50);
         assertThat(cmd.variants()).containsExactly(new VariantSpec("control", 1, "{\"reward.multiplier\":1}"),
                 new VariantSpec("boost", 1, "{\"reward.multiplier\":1.5}"));
     }
 
     @Test
-    void withoutTheSwitchAdminEndpointsAreForbiddenAndSendNothing() throws Exception {
-        mvc(false).perform(post("/api/v1/experiments").header("Authorization", "Bearer 1234")
-                        .contentType(MediaType.APPLICATION_JSON).content(CREATE))
-                .andExpect(status().isForbidden())
-                .andExpect(jsonPath("$.code").value("ADMIN_API_DISABLED"));
-        verify(commands, never()).sendAndWait(any());
-    }
-
-    @Test
-    void withoutTheHeaderTheCallerIsUnauthenticated() throws Exception {
-        mvc(true).perform(post("/api/v1/experiments/reward-boost/start"))
-                .andExpect(status().isUnauthorized())
-                .andExpect(jsonPath("$.code").value("UNAUTHENTICATED"));
-        mvc(true).perform(post("/api/v1/experiments/reward-boost/start").header("Authorization", "Basic abc"))
-                .andExpect(status().isUnauthorized());
-        verify(commands, never()).sendAndWait(any());
-    }
-
-    @Test
     void domainErrorsKeepTheirCodeAndStatus() throws Exception {
         when(commands.sendAndWait(any(StartExperiment.class)))
                 .thenThrow(new DomainException(ExperimentError.WRONG_STATUS, "cannot start experiment 'reward-boost' in status COMPLETED"));
-        mvc(true).perform(post("/api/v1/experiments/reward-boost/start").header("Authorization", "Bearer 1234"))
+        mvc().perform(post("/api/v1/experiments/reward-boost/start"))
                 .andExpect(status().isConflict())
                 .andExpect(jsonPath("$.code").value("WRONG_STATUS"));
     }
 
     @Test
     void trafficNeedsAValueAndBadBodiesAreClear() throws Exception {
-        mvc(true).perform(put("/api/v1/experiments/reward-boost/traffic").header("Authorization", "Bearer 1234")
+        mvc().perform(put("/api/v1/experiments/reward-boost/traffic")
                         .contentType(MediaType.APPLICATION_JSON).content("{}"))
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.code").value("INVALID_ARGUMENT"));
-        mvc(true).perform(post("/api/v1/experiments").header("Authorization", "Bearer 1234")
+        mvc().perform(post("/api/v1/experiments")
                         .contentType(MediaType.APPLICATION_JSON).content("{not json"))
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.code").value("INVALID_ARGUMENT"));
         verify(commands, never()).sendAndWait(any());
-        mvc(true).perform(put("/api/v1/experiments/reward-boost/traffic").header("Authorization", "Bearer 1234")
+        mvc().perform(put("/api/v1/experiments/reward-boost/traffic")
                         .contentType(MediaType.APPLICATION_JSON).content("{\"trafficPercent\": 80}"))
                 .andExpect(status().isOk());
-        verify(commands).sendAndWait(new ChangeTrafficAllocation(KEY, 80, Actor.admin("1234")));
+        verify(commands).sendAndWait(new ChangeTrafficAllocation(KEY, 80, ADMIN));
     }
 
     @Test
@@ -148,14 +149,14 @@ class ExperimentControllerTest {
     void assignmentsAnswerForAWellFormedPlayerOnly() throws Exception {
         PlayerAssignment answer = new PlayerAssignment(KEY, PlayerId.of("123"), ExperimentStatus.RUNNING, "boost", 0.75);
         when(queries.query(any(FindAssignment.class), any(ResponseType.class))).thenReturn(CompletableFuture.completedFuture(answer));
-        MvcResult pending = mvc(false).perform(get("/api/v1/experiments/reward-boost/assignments/123"))
+        MvcResult pending = mvc().perform(get("/api/v1/experiments/reward-boost/assignments/123"))
                 .andExpect(request().asyncStarted()).andReturn();
-        mvc(false).perform(asyncDispatch(pending))
+        mvc().perform(asyncDispatch(pending))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.playerId").value("123"));
         verify(queries).query(eq(new FindAssignment(KEY, PlayerId.of("123"))), any(ResponseType.class));
 
-        mvc(false).perform(get("/api/v1/experiments/reward-boost/assignments/bad.id"))
+        mvc().perform(get("/api/v1/experiments/reward-boost/assignments/bad.id"))
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.code").value("INVALID_PLAYER"));
         verify(queries, times(1)).query(any(FindAssignment.class), any(ResponseType.class)); // the malformed id sent nothing

@@ -1,10 +1,9 @@
 package dev.agis.http.api.servers;
 
-import dev.agis.domain.common.Failures;
 import dev.agis.domain.account.AccountId;
-import dev.agis.domain.common.Actor;
 import dev.agis.domain.common.CommonError;
 import dev.agis.domain.common.DomainException;
+import dev.agis.domain.common.Failures;
 import dev.agis.domain.schedule.ScheduleAction;
 import dev.agis.domain.schedule.ScheduleCommands.CreateSchedule;
 import dev.agis.domain.schedule.ScheduleCommands.DeleteSchedule;
@@ -18,20 +17,21 @@ import dev.agis.domain.server.ServerError;
 import dev.agis.domain.server.ServerId;
 import dev.agis.domain.server.ServerQueries.FindServer;
 import dev.agis.domain.server.ServerQueries.ServerView;
-import dev.agis.http.support.LegacyBearer;
+import dev.agis.http.security.ApiKeyPrincipal;
+import dev.agis.http.security.RequiresScope;
+import dev.agis.domain.apikey.ApiScope;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.queryhandling.QueryGateway;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -42,7 +42,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.function.BiFunction;
 
-/** Schedules of a player's servers (SPEC §2.5). Same temporary authentication as the servers API. */
+/** Schedules of the API key owner's servers (SPEC §2.5): reading needs {@code read:servers}, changing {@code write:servers}. */
 @RestController
 @RequestMapping("/api/v1/schedules")
 @Tag(name = "Schedules")
@@ -50,12 +50,10 @@ public class SchedulesController {
 
     private final CommandGateway commands;
     private final QueryGateway queries;
-    private final LegacyBearer auth;
 
-    public SchedulesController(CommandGateway commands, QueryGateway queries, LegacyBearer auth) {
+    public SchedulesController(CommandGateway commands, QueryGateway queries) {
         this.commands = commands;
         this.queries = queries;
-        this.auth = auth;
     }
 
     public record CreateScheduleRequest(String serverId, String action, String cron, String timezone) {
@@ -75,22 +73,24 @@ public class SchedulesController {
     }
 
     @GetMapping
+    @RequiresScope(ApiScope.READ_SERVERS)
     @Operation(summary = "My schedules", description = "Optionally of one server (serverId).")
-    public List<ScheduleJson> list(@Parameter(hidden = true) @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization,
+    public List<ScheduleJson> list(@Parameter(hidden = true) @AuthenticationPrincipal ApiKeyPrincipal caller,
                                    @RequestParam(required = false) String serverId) {
-        AccountId me = auth.player(authorization);
+        AccountId me = caller.account();
         ServerId server = serverId == null || serverId.isBlank() ? null : ServersController.parseId(serverId);
         return queries.query(new FindSchedules(me, server), Schedules.class).join().schedules().stream()
                 .map(ScheduleJson::of).toList();
     }
 
     @PostMapping
+    @RequiresScope(ApiScope.WRITE_SERVERS)
     @Operation(summary = "Create a schedule", description = "action: start, stop or restart; cron: 5 fields "
             + "(minute hour day-of-month month day-of-week, e.g. '0 8 * * 1-5'); timezone: IANA name, default UTC. "
             + "Each scheduled time runs at most once, across all instances.")
-    public ResponseEntity<ScheduleActionJson> create(@Parameter(hidden = true) @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization,
+    public ResponseEntity<ScheduleActionJson> create(@Parameter(hidden = true) @AuthenticationPrincipal ApiKeyPrincipal caller,
                                                      @RequestBody CreateScheduleRequest body) {
-        AccountId me = auth.player(authorization);
+        AccountId me = caller.account();
         if (body == null || body.serverId() == null || body.action() == null) {
             throw new DomainException(CommonError.INVALID_ARGUMENT, "serverId, action and cron are required");
         }
@@ -109,31 +109,34 @@ public class SchedulesController {
             throw new DomainException(ServerError.INVALID_ACTION, "action must be start, stop or restart, was '" + body.action() + "'");
         }
         ScheduleId id = ScheduleId.newId();
-        commands.sendAndWait(new CreateSchedule(id, server, me, action, body.cron(), body.timezone(), Actor.user(me.ownerId())));
+        commands.sendAndWait(new CreateSchedule(id, server, me, action, body.cron(), body.timezone(), caller.actor()));
         return ResponseEntity.created(URI.create("/api/v1/schedules/" + id.uuid()))
                 .body(new ScheduleActionJson(id.uuid(), id.value(), "enabled"));
     }
 
     @DeleteMapping("/{id}")
+    @RequiresScope(ApiScope.WRITE_SERVERS)
     @Operation(summary = "Delete a schedule")
-    public ScheduleActionJson delete(@Parameter(hidden = true) @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization,
+    public ScheduleActionJson delete(@Parameter(hidden = true) @AuthenticationPrincipal ApiKeyPrincipal caller,
                                      @PathVariable String id) {
-        return act(authorization, id, (scheduleId, me) -> new DeleteSchedule(scheduleId, me, Actor.user(me.ownerId())), "deleted");
+        return act(caller, id, (scheduleId, me) -> new DeleteSchedule(scheduleId, me, caller.actor()), "deleted");
     }
 
     @PostMapping("/{id}/enable")
+    @RequiresScope(ApiScope.WRITE_SERVERS)
     @Operation(summary = "Enable a schedule")
-    public ScheduleActionJson enable(@Parameter(hidden = true) @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization,
+    public ScheduleActionJson enable(@Parameter(hidden = true) @AuthenticationPrincipal ApiKeyPrincipal caller,
                                      @PathVariable String id) {
-        return act(authorization, id, (scheduleId, me) -> new EnableSchedule(scheduleId, me, Actor.user(me.ownerId())), "enabled");
+        return act(caller, id, (scheduleId, me) -> new EnableSchedule(scheduleId, me, caller.actor()), "enabled");
     }
 
     @PostMapping("/{id}/disable")
+    @RequiresScope(ApiScope.WRITE_SERVERS)
     @Operation(summary = "Disable a schedule")
-    public ScheduleActionJson disable(@Parameter(hidden = true) @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization,
+    public ScheduleActionJson disable(@Parameter(hidden = true) @AuthenticationPrincipal ApiKeyPrincipal caller,
                                       @PathVariable String id) {
-        return act(authorization, id,
-                (scheduleId, me) -> new DisableSchedule(scheduleId, me, Actor.user(me.ownerId()), "disabled by owner"), "disabled");
+        return act(caller, id,
+                (scheduleId, me) -> new DisableSchedule(scheduleId, me, caller.actor(), "disabled by owner"), "disabled");
     }
 
     private static ScheduleId parseId(String id) {
@@ -141,8 +144,8 @@ public class SchedulesController {
     }
 
     /** The owner's command on one schedule; a schedule that does not exist is SCHEDULE_NOT_FOUND. */
-    private ScheduleActionJson act(String authorization, String id, BiFunction<ScheduleId, AccountId, Object> command, String state) {
-        AccountId me = auth.player(authorization);
+    private ScheduleActionJson act(ApiKeyPrincipal caller, String id, BiFunction<ScheduleId, AccountId, Object> command, String state) {
+        AccountId me = caller.account();
         ScheduleId scheduleId = parseId(id);
         try {
             commands.sendAndWait(command.apply(scheduleId, me));

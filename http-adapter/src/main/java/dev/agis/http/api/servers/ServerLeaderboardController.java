@@ -9,6 +9,8 @@ import jakarta.validation.constraints.Min;
 import org.axonframework.queryhandling.QueryGateway;
 import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.GetMapping;
+import dev.agis.domain.apikey.ApiScope;
+import dev.agis.http.security.RequiresScope;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -32,6 +34,7 @@ public class ServerLeaderboardController {
     }
 
     @GetMapping("/servers")
+    @RequiresScope(ApiScope.READ_STATS)
     @Operation(summary = "Owners with the most server-hours", description = "Public read; includes servers running now. Ties share a rank.")
     public CompletableFuture<List<ServerHoursRow>> servers(@RequestParam(defaultValue = "10") @Min(1) @Max(100) int limit) {
         return queries.query(new FindServersLeaderboard(limit), ServersLeaderboard.class)

@@ -1,10 +1,9 @@
 package dev.agis.http.api.servers;
 
-import dev.agis.domain.common.Failures;
 import dev.agis.domain.account.AccountId;
-import dev.agis.domain.common.Actor;
 import dev.agis.domain.common.CommonError;
 import dev.agis.domain.common.DomainException;
+import dev.agis.domain.common.Failures;
 import dev.agis.domain.server.ServerCommands.RequestServer;
 import dev.agis.domain.server.ServerCommands.RestartServer;
 import dev.agis.domain.server.ServerCommands.SetAutoRenew;
@@ -18,13 +17,15 @@ import dev.agis.domain.server.ServerQueries.FindServersByOwner;
 import dev.agis.domain.server.ServerQueries.ServerPage;
 import dev.agis.domain.server.ServerQueries.ServerView;
 import dev.agis.domain.server.ServerState;
-import dev.agis.http.support.LegacyBearer;
+import dev.agis.http.security.ApiKeyPrincipal;
+import dev.agis.http.security.RequiresScope;
+import dev.agis.domain.apikey.ApiScope;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.queryhandling.QueryGateway;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -32,7 +33,6 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -44,8 +44,9 @@ import java.util.Locale;
 import java.util.function.Supplier;
 
 /**
- * A player's game servers. Authentication is temporary (see {@link LegacyBearer}); guild servers
- * are not reachable over HTTP yet (they are requested by commands on behalf of a guild admin).
+ * The game servers of the API key's owner: reading needs {@code read:servers}, changing needs
+ * {@code write:servers}; commands name the key ({@code apikey:<uuid>}) as their actor. Guild
+ * servers are not reachable over HTTP yet (they are requested by commands on behalf of a guild admin).
  */
 @RestController
 @RequestMapping("/api/v1/servers")
@@ -54,12 +55,10 @@ public class ServersController {
 
     private final CommandGateway commands;
     private final QueryGateway queries;
-    private final LegacyBearer auth;
 
-    public ServersController(CommandGateway commands, QueryGateway queries, LegacyBearer auth) {
+    public ServersController(CommandGateway commands, QueryGateway queries) {
         this.commands = commands;
         this.queries = queries;
-        this.auth = auth;
     }
 
     public record CreateServerRequest(String templateId, String name, Boolean autoRenew) {
@@ -86,14 +85,15 @@ public class ServersController {
     }
 
     @GetMapping
+    @RequiresScope(ApiScope.READ_SERVERS)
     @Operation(summary = "My servers", description = "Newest first. Page with limit (1-100) and the nextCursor of the "
             + "previous page; filter by game and state (requested, running, restarting, stopped, crashed, failed, terminated).")
-    public ServerListJson list(@Parameter(hidden = true) @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization,
+    public ServerListJson list(@Parameter(hidden = true) @AuthenticationPrincipal ApiKeyPrincipal caller,
                                @RequestParam(defaultValue = "20") int limit,
                                @RequestParam(required = false) String cursor,
                                @RequestParam(required = false) String game,
                                @RequestParam(required = false) String state) {
-        AccountId me = auth.player(authorization);
+        AccountId me = caller.account();
         ServerPage page = queries.query(new FindServersByOwner(me, blankToNull(game), parseState(state), parseCursor(cursor), limit),
                 ServerPage.class).join();
         return new ServerListJson(page.servers().stream().map(ServerJson::of).toList(),
@@ -101,29 +101,31 @@ public class ServersController {
     }
 
     @PostMapping
+    @RequiresScope(ApiScope.WRITE_SERVERS)
     @Operation(summary = "Request a server", description = "Holds the first hour (plus the template's setup cost) on the "
             + "caller's wallet and allocates a game server. Answers 201 with state 'requested'; GET the server to see it "
             + "'running' with its address. 402 INSUFFICIENT_FUNDS, 409 CONCURRENT_LIMIT_REACHED, 404 TEMPLATE_NOT_FOUND "
             + "change nothing.")
-    public ResponseEntity<ActionJson> create(@Parameter(hidden = true) @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization,
+    public ResponseEntity<ActionJson> create(@Parameter(hidden = true) @AuthenticationPrincipal ApiKeyPrincipal caller,
                                              @RequestBody CreateServerRequest body) {
-        AccountId me = auth.player(authorization);
+        AccountId me = caller.account();
         if (body == null || body.templateId() == null) {
             throw new DomainException(CommonError.INVALID_ARGUMENT, "templateId is required");
         }
         ServerId id = ServerId.newId();
         String name = body.name() == null ? body.templateId() : body.name();
         boolean autoRenew = body.autoRenew() == null || body.autoRenew();
-        commands.sendAndWait(new RequestServer(id, me, body.templateId(), name, autoRenew, Actor.user(me.ownerId())));
+        commands.sendAndWait(new RequestServer(id, me, body.templateId(), name, autoRenew, caller.actor()));
         return ResponseEntity.created(URI.create("/api/v1/servers/" + id.uuid()))
                 .body(new ActionJson(id.uuid(), id.value(), "create", "requested"));
     }
 
     @GetMapping("/{id}")
+    @RequiresScope(ApiScope.READ_SERVERS)
     @Operation(summary = "One of my servers")
-    public ServerJson get(@Parameter(hidden = true) @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization,
+    public ServerJson get(@Parameter(hidden = true) @AuthenticationPrincipal ApiKeyPrincipal caller,
                           @PathVariable String id) {
-        AccountId me = auth.player(authorization);
+        AccountId me = caller.account();
         ServerId serverId = parseId(id);
         ServerView view = queries.query(new FindServer(serverId), ServerView.class).join();
         if (view == null) {
@@ -136,55 +138,60 @@ public class ServersController {
     }
 
     @DeleteMapping("/{id}")
+    @RequiresScope(ApiScope.WRITE_SERVERS)
     @Operation(summary = "Terminate a server", description = "Releases the game server for good. The started hour is not refunded.")
-    public ActionJson terminate(@Parameter(hidden = true) @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization,
+    public ActionJson terminate(@Parameter(hidden = true) @AuthenticationPrincipal ApiKeyPrincipal caller,
                                 @PathVariable String id) {
-        AccountId me = auth.player(authorization);
+        AccountId me = caller.account();
         ServerId serverId = parseId(id);
-        send(() -> commands.sendAndWait(new TerminateServer(serverId, me, Actor.user(me.ownerId()))));
+        send(() -> commands.sendAndWait(new TerminateServer(serverId, me, caller.actor())));
         return new ActionJson(serverId.uuid(), serverId.value(), "terminate", "terminated");
     }
 
     @PostMapping("/{id}/start")
+    @RequiresScope(ApiScope.WRITE_SERVERS)
     @Operation(summary = "Start a stopped or crashed server", description = "Holds one hour and allocates a new game server.")
-    public ActionJson start(@Parameter(hidden = true) @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization,
+    public ActionJson start(@Parameter(hidden = true) @AuthenticationPrincipal ApiKeyPrincipal caller,
                             @PathVariable String id) {
-        AccountId me = auth.player(authorization);
+        AccountId me = caller.account();
         ServerId serverId = parseId(id);
-        send(() -> commands.sendAndWait(new StartServer(serverId, me, Actor.user(me.ownerId()))));
+        send(() -> commands.sendAndWait(new StartServer(serverId, me, caller.actor())));
         return new ActionJson(serverId.uuid(), serverId.value(), "start", "requested");
     }
 
     @PostMapping("/{id}/stop")
+    @RequiresScope(ApiScope.WRITE_SERVERS)
     @Operation(summary = "Stop a running server", description = "Releases the game server. The started hour is not refunded.")
-    public ActionJson stop(@Parameter(hidden = true) @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization,
+    public ActionJson stop(@Parameter(hidden = true) @AuthenticationPrincipal ApiKeyPrincipal caller,
                            @PathVariable String id) {
-        AccountId me = auth.player(authorization);
+        AccountId me = caller.account();
         ServerId serverId = parseId(id);
-        send(() -> commands.sendAndWait(new StopServer(serverId, me, Actor.user(me.ownerId()), "stopped by owner")));
+        send(() -> commands.sendAndWait(new StopServer(serverId, me, caller.actor(), "stopped by owner")));
         return new ActionJson(serverId.uuid(), serverId.value(), "stop", "stopped");
     }
 
     @PostMapping("/{id}/restart")
+    @RequiresScope(ApiScope.WRITE_SERVERS)
     @Operation(summary = "Restart a running server", description = "Replaces the game server within the paid hour; moves no money.")
-    public ActionJson restart(@Parameter(hidden = true) @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization,
+    public ActionJson restart(@Parameter(hidden = true) @AuthenticationPrincipal ApiKeyPrincipal caller,
                               @PathVariable String id) {
-        AccountId me = auth.player(authorization);
+        AccountId me = caller.account();
         ServerId serverId = parseId(id);
-        send(() -> commands.sendAndWait(new RestartServer(serverId, me, Actor.user(me.ownerId()))));
+        send(() -> commands.sendAndWait(new RestartServer(serverId, me, caller.actor())));
         return new ActionJson(serverId.uuid(), serverId.value(), "restart", "restarting");
     }
 
     @PutMapping("/{id}/auto-renew")
+    @RequiresScope(ApiScope.WRITE_SERVERS)
     @Operation(summary = "Turn auto-renew on or off", description = "Off: the server stops at the end of the paid hour.")
-    public ActionJson autoRenew(@Parameter(hidden = true) @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization,
+    public ActionJson autoRenew(@Parameter(hidden = true) @AuthenticationPrincipal ApiKeyPrincipal caller,
                                 @PathVariable String id, @RequestBody AutoRenewRequest body) {
-        AccountId me = auth.player(authorization);
+        AccountId me = caller.account();
         ServerId serverId = parseId(id);
         if (body == null || body.enabled() == null) {
             throw new DomainException(CommonError.INVALID_ARGUMENT, "enabled (true or false) is required");
         }
-        send(() -> commands.sendAndWait(new SetAutoRenew(serverId, me, body.enabled(), Actor.user(me.ownerId()))));
+        send(() -> commands.sendAndWait(new SetAutoRenew(serverId, me, body.enabled(), caller.actor())));
         return new ActionJson(serverId.uuid(), serverId.value(), "auto-renew", body.enabled() ? "on" : "off");
     }
 

@@ -1,0 +1,153 @@
+package dev.agis.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.agis.cli.audit.StoredEvents;
+import dev.agis.cli.privacy.PlayerExport;
+import dev.agis.domain.common.Actor;
+import dev.agis.domain.common.PlayerId;
+import dev.agis.domain.privacy.PrivacyCommands.ErasePersonalData;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.springframework.context.ConfigurableApplicationContext;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import javax.sql.DataSource;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.concurrent.Callable;
+
+/** {@code agis privacy …}: a player's data export and erasure (SPEC §2.8, docs/privacy.md). */
+@Command(name = "privacy", mixinStandardHelpOptions = true, usageHelpWidth = 120,
+        description = {"A player's personal data: export everything AGIS holds about them, or erase it.",
+                "See docs/privacy.md for what is personal data and what an erasure does and does not do."},
+        subcommands = {PrivacyCommand.Export.class, PrivacyCommand.Erase.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:success", "1:the command ran and found a problem", "2:bad usage", "3:unexpected error"})
+public class PrivacyCommand {
+
+    static PlayerId player(CommandSpec spec, String discordId) {
+        if (!PlayerId.isValid(discordId)) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "not a player id: '" + discordId + "' (the Discord user id, 1..64 characters of A-Z, a-z, 0-9, '-' or '_')");
+        }
+        return PlayerId.of(discordId);
+    }
+
+    @Command(name = "export", mixinStandardHelpOptions = true, usageHelpWidth = 120,
+            description = {"Everything AGIS holds about a player, as one JSON document on standard output:",
+                    "their events (personal fields decrypted, or \"[erased]\"), consent history, erasures and every",
+                    "read-model row that names them. Read-only; works while AGIS runs."},
+            exitCodeListHeading = "%nExit codes:%n",
+            exitCodeList = {"0:exported (also when AGIS holds nothing about the player: empty lists)", "2:bad usage",
+                    "3:unexpected error"})
+    static class Export implements Callable<Integer> {
+
+        private final CliContexts contexts;
+
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(paramLabel = "DISCORD_ID", description = "the player's Discord user id")
+        String discordId;
+
+        Export(CliContexts contexts) {
+            this.contexts = contexts;
+        }
+
+        @Override
+        public Integer call() throws Exception {
+            PlayerId player = player(spec, discordId);
+            PrintWriter out = spec.commandLine().getOut();
+            try (ConfigurableApplicationContext ctx = contexts.auditing()) {
+                ObjectNode doc = new PlayerExport(StoredEvents.in(ctx), ctx.getBean(DataSource.class), AuditCommand.JSON)
+                        .of(player.value(), Instant.now());
+                out.println(AuditCommand.JSON.writeValueAsString(doc));
+                out.flush();
+                return 0;
+            }
+        }
+    }
+
+    @Command(name = "erase", mixinStandardHelpOptions = true, usageHelpWidth = 120, sortOptions = false,
+            description = {"Erases a player's personal data: deletes their data key (so every personal field of their events",
+                    "reads as \"[erased]\" in replays, audits, exports and projections) and records the erasure as an event.",
+                    "Events and ledger amounts stay. Idempotent: a repeat is recorded and erases nothing new.",
+                    "Asks for confirmation (type the id again) unless --yes."},
+            exitCodeListHeading = "%nExit codes:%n",
+            exitCodeList = {"0:erased", "1:not confirmed, nothing erased", "2:bad usage", "3:unexpected error"})
+    static class Erase implements Callable<Integer> {
+
+        private final CliContexts contexts;
+
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(paramLabel = "DISCORD_ID", description = "the player's Discord user id")
+        String discordId;
+
+        @Option(names = "--yes", description = "Do not ask for confirmation (for scripts).")
+        boolean yes;
+
+        @Option(names = "--operator", paramLabel = "<name>", description = "Who asks, for the audit trail. Default: the OS user.")
+        String operator;
+
+        @Option(names = "--format", defaultValue = "text", paramLabel = "text|json", description = "Output format. Default: ${DEFAULT-VALUE}")
+        String format;
+
+        Erase(CliContexts contexts) {
+            this.contexts = contexts;
+        }
+
+        @Override
+        public Integer call() throws Exception {
+            PlayerId player = player(spec, discordId);
+            if (!format.equals("text") && !format.equals("json")) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--format must be text or json");
+            }
+            Actor actor = Actor.operator(operatorName());
+            PrintWriter err = spec.commandLine().getErr();
+            if (!yes && !confirmed(player, err)) {
+                err.println("agis privacy erase: not confirmed, nothing erased");
+                return ExitCodes.PROBLEM;
+            }
+            // The processors of this short-lived context stay idle: the erasure needs only its command,
+            // whose event deletes the key in the same transaction.
+            try (ConfigurableApplicationContext ctx = contexts.application("agis.processors.max-claimed-segments=0")) {
+                ctx.getBean(CommandGateway.class).sendAndWait(ErasePersonalData.of(player, actor));
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            if (format.equals("json")) {
+                ObjectNode doc = AuditCommand.JSON.createObjectNode().put("player", player.value()).put("erased", true)
+                        .put("actor", actor.value());
+                out.println(AuditCommand.JSON.writeValueAsString(doc));
+            } else {
+                out.println("Erased the personal data of player " + player.value() + ": data key deleted, erasure recorded by "
+                        + actor.value() + ". Events and amounts stay; their personal fields read as [erased].");
+            }
+            out.flush();
+            return 0;
+        }
+
+        private String operatorName() {
+            String name = operator != null ? operator : System.getProperty("user.name", "unknown");
+            String cleaned = name.replaceAll("[^A-Za-z0-9._\\-]", "_");
+            return cleaned.isEmpty() ? "unknown" : cleaned.substring(0, Math.min(64, cleaned.length()));
+        }
+
+        /** The prompt goes to standard error, so standard output stays the command's own. */
+        private boolean confirmed(PlayerId player, PrintWriter err) throws IOException {
+            err.print("Erase the personal data of player " + player.value() + "? This cannot be undone. Type the id again to confirm: ");
+            err.flush();
+            String answer = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+            return answer != null && answer.trim().equals(player.value());
+        }
+    }
+}

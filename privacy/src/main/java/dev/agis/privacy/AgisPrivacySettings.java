@@ -1,0 +1,29 @@
+package dev.agis.privacy;
+
+import jakarta.validation.constraints.NotNull;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+import java.time.Duration;
+
+/**
+ * Personal data encryption (docs/privacy.md).
+ *
+ * @param masterKey   base64 of 32 random bytes ({@code AGIS_MASTER_KEY}); wraps every player's data key.
+ *                    Unset with the embedded database: a development key generated next to its data
+ *                    directory (with a warning). Unset with an external database: AGIS does not start.
+ * @param keyCacheTtl how long a data key stays cached; an erasure made elsewhere (the CLI, another
+ *                    instance) takes effect here within this time
+ */
+@Validated
+@ConfigurationProperties("agis.privacy")
+public record AgisPrivacySettings(@DefaultValue("") String masterKey,
+                                  @DefaultValue("PT1M") @NotNull Duration keyCacheTtl) {
+
+    @Override
+    public String toString() {
+        // never the key itself, wherever settings get logged
+        return "AgisPrivacySettings[masterKey=" + (masterKey.isBlank() ? "(unset)" : "(set)") + ", keyCacheTtl=" + keyCacheTtl + "]";
+    }
+}
