@@ -32,4 +32,17 @@ public abstract class AbstractIntegrationTest {
             throw new UncheckedIOException(e);
         }
     }
+
+    /**
+     * The master key the embedded server of this test JVM generated for player data keys; a context
+     * or process that reaches the database by URL (an "external" database) must be given it.
+     */
+    public static String devMasterKey() {
+        try {
+            return Files.readString(Path.of(System.getProperty("agis.db.embedded.data-dir")).toAbsolutePath()
+                    .resolveSibling("dev-master-key")).trim();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 }

@@ -2,8 +2,8 @@ package dev.agis.app.apikey;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.agis.app.AbstractIntegrationTest;
+import dev.agis.app.cli.InProcessAgis;
 import dev.agis.app.AgisApplication;
-import dev.agis.app.cli.AgisCli;
 import dev.agis.domain.apikey.ApiKeyCommands.CreateApiKey;
 import dev.agis.domain.apikey.ApiKeyEvents.ApiKeyCreated;
 import dev.agis.domain.apikey.ApiKeyEvents.ApiKeyRevoked;
@@ -33,10 +33,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.web.client.RestTemplate;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
-import picocli.CommandLine;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -48,6 +45,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
+import static dev.agis.app.cli.InProcessAgis.agis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -72,19 +70,6 @@ class ApiKeyFlowIT extends AbstractIntegrationTest {
     @Autowired
     @Qualifier("requestMappingHandlerMapping")
     RequestMappingHandlerMapping handlers;
-
-    record Run(int exit, String out, String err) {
-    }
-
-    private static Run agis(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = AgisCli.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        int exit = cli.execute(args);
-        return new Run(exit, out.toString(), err.toString());
-    }
 
     private static String newOwner() {
         return String.valueOf(ThreadLocalRandom.current().nextLong(100_000_000_000L, 999_999_999_999L));
@@ -124,7 +109,7 @@ class ApiKeyFlowIT extends AbstractIntegrationTest {
     @Test
     void anAdminKeyFromTheCommandLineCreatesAScopedKeyThroughTheApi() {
         String operatorOwner = newOwner();
-        Run created = agis("apikey", "create", "--name", "bootstrap", "--owner", operatorOwner, "--scopes", "admin",
+        InProcessAgis.Run created = agis("apikey", "create", "--name", "bootstrap", "--owner", operatorOwner, "--scopes", "admin",
                 "--rate-limit", "1000");
         assertThat(created.exit()).as(created.err()).isZero();
         String admin = lastLine(created.out());
@@ -190,7 +175,7 @@ class ApiKeyFlowIT extends AbstractIntegrationTest {
         assertThat(scopedRow).isNotNull();
         assertThat(Instant.parse(scopedRow.path("lastUsedAt").asText())).isAfter(Instant.now().minusSeconds(300));
 
-        Run listed = agis("apikey", "list", "--owner", player);
+        InProcessAgis.Run listed = agis("apikey", "list", "--owner", player);
         assertThat(listed.exit()).as(listed.err()).isZero();
         assertThat(listed.out()).contains(scopedId.uuid()).contains("dashboard").doesNotContain(key);
 
@@ -208,7 +193,7 @@ class ApiKeyFlowIT extends AbstractIntegrationTest {
         // revoked from the command line (another process, as far as this instance knows): refused within the cache time
         String siblingKey = sibling.getBody().path("key").asText();
         assertThat(call(HttpMethod.GET, "/api/v1/servers", siblingKey, null).getStatusCode()).isEqualTo(HttpStatus.OK);
-        Run revokedByCli = agis("apikey", "revoke", sibling.getBody().path("apiKey").path("id").asText());
+        InProcessAgis.Run revokedByCli = agis("apikey", "revoke", sibling.getBody().path("apiKey").path("id").asText());
         assertThat(revokedByCli.exit()).as(revokedByCli.err()).isZero();
         await().atMost(Duration.ofSeconds(15)).until(() ->
                 call(HttpMethod.GET, "/api/v1/servers", siblingKey, null).getStatusCode() == HttpStatus.UNAUTHORIZED);

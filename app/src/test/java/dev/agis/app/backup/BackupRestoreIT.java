@@ -134,6 +134,8 @@ class BackupRestoreIT extends AbstractIntegrationTest {
         env.put("AGIS", java + " -Xmx256m -XX:TieredStopAtLevel=1 -cp " + System.getProperty("java.class.path") + " "
                 + AgisApplication.class.getName());
         env.put("DB_URL", sourceUrl);
+        // an external database needs the master key: the one this test's embedded server generated
+        env.put("AGIS_MASTER_KEY", devMasterKey());
         env.put("DB_USER", "postgres");
         env.put("RESTORE_DB_URL", targetUrl);
         env.remove("DB_HOST");

@@ -25,11 +25,8 @@ import org.axonframework.serialization.Serializer;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import picocli.CommandLine;
 
 import javax.sql.DataSource;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.time.Duration;
@@ -39,6 +36,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import static dev.agis.app.cli.InProcessAgis.agis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -62,20 +60,6 @@ class OperatorCliIT extends AbstractIntegrationTest {
 
     private final Actor actor = Actor.system("test");
     private final ObjectMapper json = new ObjectMapper();
-
-    record Run(int exit, String out, String err) {
-    }
-
-    /** Runs a command in-process, as scripts would see its output (also used by OperatorCliOutputIT). */
-    static Run agis(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = AgisCli.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        int exit = cli.execute(args);
-        return new Run(exit, out.toString(), err.toString());
-    }
 
     private static String suffix() {
         return UUID.randomUUID().toString().replace("-", "").substring(0, 12);
@@ -131,7 +115,7 @@ class OperatorCliIT extends AbstractIntegrationTest {
         assertThat(middle.get("held").asLong()).isEqualTo(40);
         assertThat(middle.get("available").asLong()).isEqualTo(50);
         assertThat(middle.get("openHolds")).singleElement().satisfies(h -> assertThat(h.get("holdId").asText()).isEqualTo("h1"));
-        Run end = agis("audit", "account", player.value(), "--at", atTheEnd.toString(), "--format", "json");
+        InProcessAgis.Run end = agis("audit", "account", player.value(), "--at", atTheEnd.toString(), "--format", "json");
         assertThat(end.exit()).isZero();
         JsonNode last = json.readTree(end.out());
         assertThat(last.get("balance").asLong()).isEqualTo(90 - 20 - 30 - 100); // in debt after the chargeback
@@ -139,12 +123,12 @@ class OperatorCliIT extends AbstractIntegrationTest {
         assertThat(last.get("openHolds")).isEmpty();
         assertThat(last.get("movements")).hasSize(8);
         assertThat(last.get("problems")).isEmpty();
-        Run table = agis("audit", "account", player.value());
+        InProcessAgis.Run table = agis("audit", "account", player.value());
         assertThat(table.exit()).isZero();
         assertThat(table.out()).contains("balance -60 GC", "CHARGEBACK", "TRANSFER_OUT");
 
         // history: every event from sequence 0, with metadata and payload, in three formats
-        Run history = agis("audit", "history", player.value(), "--format", "json");
+        InProcessAgis.Run history = agis("audit", "history", player.value(), "--format", "json");
         assertThat(history.exit()).isZero();
         JsonNode events = json.readTree(history.out());
         assertThat(events).hasSize(9);
@@ -158,7 +142,7 @@ class OperatorCliIT extends AbstractIntegrationTest {
         assertThat(events.get(1).get("actor").asText()).isEqualTo("system:ayet");
         assertThat(events.get(1).get("metaData").has("correlationId")).isTrue();
         assertThat(events.get(1).get("payload").get("amount").asLong()).isEqualTo(100);
-        Run csv = agis("audit", "history", player.value(), "--format", "csv");
+        InProcessAgis.Run csv = agis("audit", "history", player.value(), "--format", "csv");
         String[] lines = csv.out().split("\r\n");
         assertThat(lines).hasSize(10);
         assertThat(lines[0]).isEqualTo("sequence,time,type,actor,correlation_id,trace_id,event_id,payload");
@@ -167,7 +151,7 @@ class OperatorCliIT extends AbstractIntegrationTest {
         // bad input: clear error, exit codes as documented
         assertThat(agis("audit", "account", "account:nobody").exit()).isEqualTo(2);
         assertThat(agis("audit", "account", player.value(), "--at", "yesterday").exit()).isEqualTo(2);
-        Run unknown = agis("audit", "history", "account:user:never" + suffix());
+        InProcessAgis.Run unknown = agis("audit", "history", "account:user:never" + suffix());
         assertThat(unknown.exit()).isEqualTo(1);
         assertThat(unknown.err()).contains("no events");
 
@@ -181,23 +165,23 @@ class OperatorCliIT extends AbstractIntegrationTest {
         awaitProjectionOf(guild, 30);
         awaitProjectionOf(player, -60);
         await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> {
-            Run verify = agis("audit", "verify");
+            InProcessAgis.Run verify = agis("audit", "verify");
             assertThat(verify.exit()).as(verify.out() + verify.err()).isZero();
         });
-        Run ok = agis("audit", "verify");
+        InProcessAgis.Run ok = agis("audit", "verify");
         assertThat(ok.out()).contains("OK:");
 
         String liveTables = readModelChecksum();
 
         jdbc.sql("UPDATE account_balance SET balance = balance + 5 WHERE account_id = :id").param("id", player.value()).update();
         jdbc.sql("UPDATE account_movement SET amount = 999 WHERE account_id = :id AND sequence_number = 1").param("id", guild.value()).update();
-        Run broken = agis("audit", "verify");
+        InProcessAgis.Run broken = agis("audit", "verify");
         assertThat(broken.exit()).isEqualTo(1);
         assertThat(broken.out()).contains("FAILED: 2 problem(s)", "account_balance row " + player.value() + " differs",
                 "account_movement row (" + guild.value() + ", 1) differs");
 
         // replay: refused while this instance holds the ledger processor's claims
-        Run refused = agis("replay", "ledger", "--no-progress");
+        InProcessAgis.Run refused = agis("replay", "ledger", "--no-progress");
         assertThat(refused.exit()).isEqualTo(2);
         assertThat(refused.err()).contains("is being processed by a running AGIS instance");
         assertThat(agis("replay", "no-such-projection").exit()).isEqualTo(2);
@@ -207,12 +191,12 @@ class OperatorCliIT extends AbstractIntegrationTest {
                 .filter(p -> p instanceof StreamingEventProcessor).toList();
         projections.forEach(EventProcessor::shutDown);
         try {
-            Run replay = agis("replay", "--all", "--no-progress");
+            InProcessAgis.Run replay = agis("replay", "--all", "--no-progress");
             assertThat(replay.exit()).as(replay.out() + replay.err()).isZero();
             assertThat(replay.out()).contains("ledger: replayed", "OK:").doesNotContain("transfers: replayed");
             assertThat(readModelChecksum()).as("rebuilt read models equal the live ones, row for row").isEqualTo(liveTables);
             // tiny sizes: several read chunks per transaction (balances written once per transaction) and many transactions
-            Run chunked = agis("replay", "--all", "--no-progress", "--fetch-size", "3", "--batch-size", "7");
+            InProcessAgis.Run chunked = agis("replay", "--all", "--no-progress", "--fetch-size", "3", "--batch-size", "7");
             assertThat(chunked.exit()).as(chunked.out() + chunked.err()).isZero();
             assertThat(chunked.out()).contains("OK:");
         } finally {
@@ -267,7 +251,7 @@ class OperatorCliIT extends AbstractIntegrationTest {
             awaitProjectionOf(other, 3);
 
             projections.forEach(EventProcessor::shutDown);
-            Run replay = agis("replay", "--all", "--no-progress");
+            InProcessAgis.Run replay = agis("replay", "--all", "--no-progress");
             assertThat(replay.exit()).as(replay.out() + replay.err()).isZero();
             assertThat(jdbc.sql("SELECT balance FROM account_balance WHERE account_id = :id").param("id", late.value())
                     .query(Long.class).single()).as("the in-flight credit is not visible to the replay").isEqualTo(10L);
@@ -279,7 +263,7 @@ class OperatorCliIT extends AbstractIntegrationTest {
         assertThat(jdbc.sql("SELECT count(*) FROM account_movement WHERE account_id = :id").param("id", late.value())
                 .query(Long.class).single()).isEqualTo(2L);
         await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> {
-            Run verify = agis("audit", "verify");
+            InProcessAgis.Run verify = agis("audit", "verify");
             assertThat(verify.exit()).as(verify.out() + verify.err()).isZero();
         });
     }

@@ -55,7 +55,7 @@ class OperatorCliOutputIT extends AbstractIntegrationTest {
      * {@code agis <args>} as an operator's script runs it: a JVM of its own on the test's database
      * (through {@code DB_URL}, as documented), in an empty working directory.
      */
-    private OperatorCliIT.Run agisProcess(String... args) throws Exception {
+    private InProcessAgis.Run agisProcess(String... args) throws Exception {
         String url;
         String user;
         try (Connection c = dataSource.getConnection()) {
@@ -77,15 +77,14 @@ class OperatorCliOutputIT extends AbstractIntegrationTest {
         builder.environment().put("DB_USER", user);
         builder.environment().put("AXONIQ_UPDATE_CHECKER_DISABLED", "true");
         // an external database needs the master key: the one this test's embedded server generated
-        Path devKey = Path.of(System.getProperty("agis.db.embedded.data-dir")).toAbsolutePath().resolveSibling("dev-master-key");
-        builder.environment().put("AGIS_MASTER_KEY", Files.readString(devKey).trim());
+        builder.environment().put("AGIS_MASTER_KEY", devMasterKey());
         Process process = builder.start();
         try {
             assertThat(process.waitFor(3, TimeUnit.MINUTES)).as("agis %s finished", String.join(" ", args)).isTrue();
         } finally {
             process.destroyForcibly();
         }
-        return new OperatorCliIT.Run(process.exitValue(), Files.readString(dir.resolve("stdout")), Files.readString(dir.resolve("stderr")));
+        return new InProcessAgis.Run(process.exitValue(), Files.readString(dir.resolve("stdout")), Files.readString(dir.resolve("stderr")));
     }
 
     private static String suffix() {
@@ -100,13 +99,13 @@ class OperatorCliOutputIT extends AbstractIntegrationTest {
         commands.sendAndWait(new CreditAccount(player, Credits.of(50), MovementReason.AD_REWARD, "o-1", Actor.system("ayet"), counterpart));
         commands.sendAndWait(new DebitAccount(player, Credits.of(20), MovementReason.SERVER_COST, "o-2", Actor.system("test"), "server:1"));
 
-        OperatorCliIT.Run json = agisProcess("audit", "history", player.value(), "--format", "json");
+        InProcessAgis.Run json = agisProcess("audit", "history", player.value(), "--format", "json");
         assertThat(json.exit()).as(json.err()).isZero();
         JsonNode events = JSON.readTree(json.out());
         assertThat(events).hasSize(3);
         assertThat(events.get(1).get("payload").get("counterpart").asText()).isEqualTo(counterpart);
 
-        OperatorCliIT.Run csv = agisProcess("audit", "history", player.value(), "--format", "csv");
+        InProcessAgis.Run csv = agisProcess("audit", "history", player.value(), "--format", "csv");
         assertThat(csv.exit()).as(csv.err()).isZero();
         assertThat(csv.out()).startsWith("sequence,time,type,actor,correlation_id,trace_id,event_id,payload\r\n");
         List<Map<String, String>> rows;
@@ -118,7 +117,7 @@ class OperatorCliOutputIT extends AbstractIntegrationTest {
         assertThat(rows.get(1).get("actor")).isEqualTo("system:ayet");
         assertThat(JSON.readTree(rows.get(1).get("payload")).get("counterpart").asText()).isEqualTo(counterpart);
 
-        OperatorCliIT.Run verify = agisProcess("audit", "verify", "--format", "json");
+        InProcessAgis.Run verify = agisProcess("audit", "verify", "--format", "json");
         assertThat(verify.exit()).as(verify.err()).isIn(0, 1);
         JsonNode report = JSON.readTree(verify.out());
         assertThat(report.get("ok").asBoolean()).isEqualTo(verify.exit() == 0);
@@ -133,44 +132,44 @@ class OperatorCliOutputIT extends AbstractIntegrationTest {
         AccountId player = AccountId.user("edge" + suffix());
         commands.sendAndWait(new CreditAccount(player, Credits.of(10), MovementReason.AD_REWARD, "e-1", Actor.system("ayet"), "conversion:ayet:e-1"));
 
-        OperatorCliIT.Run early = OperatorCliIT.agis("audit", "account", player.value(), "--at", before.toString(), "--format", "json");
+        InProcessAgis.Run early = InProcessAgis.agis("audit", "account", player.value(), "--at", before.toString(), "--format", "json");
         assertThat(early.exit()).as(early.err()).isZero();
         JsonNode state = JSON.readTree(early.out());
         assertThat(state.get("balance").asLong()).isZero();
         assertThat(state.get("available").asLong()).isZero();
         assertThat(state.get("movements")).isEmpty();
         assertThat(state.get("note").asText()).isEqualTo("no movements at or before " + before);
-        OperatorCliIT.Run earlyTable = OperatorCliIT.agis("audit", "account", player.value(), "--at", before.toString());
+        InProcessAgis.Run earlyTable = InProcessAgis.agis("audit", "account", player.value(), "--at", before.toString());
         assertThat(earlyTable.exit()).isZero();
         assertThat(earlyTable.out()).contains("no movements at or before " + before, "balance 0 GC");
 
-        OperatorCliIT.Run unknown = OperatorCliIT.agis("audit", "account", "account:user:never" + suffix());
+        InProcessAgis.Run unknown = InProcessAgis.agis("audit", "account", "account:user:never" + suffix());
         assertThat(unknown.exit()).isEqualTo(1);
         assertThat(unknown.err()).contains("unknown account account:user:never").doesNotContain("did you mean");
-        OperatorCliIT.Run otherKind = OperatorCliIT.agis("audit", "account", "account:guild:" + player.ownerId());
+        InProcessAgis.Run otherKind = InProcessAgis.agis("audit", "account", "account:guild:" + player.ownerId());
         assertThat(otherKind.exit()).isEqualTo(1);
         assertThat(otherKind.err()).contains("unknown account", "did you mean " + player.value() + "?");
 
         // the account prefix forgotten: a usage error for audit account, a hint for both commands
-        OperatorCliIT.Run bare = OperatorCliIT.agis("audit", "account", player.ownerId());
+        InProcessAgis.Run bare = InProcessAgis.agis("audit", "account", player.ownerId());
         assertThat(bare.exit()).isEqualTo(2);
         assertThat(bare.err()).contains("did you mean " + player.value());
-        OperatorCliIT.Run bareHistory = OperatorCliIT.agis("audit", "history", player.ownerId());
+        InProcessAgis.Run bareHistory = InProcessAgis.agis("audit", "history", player.ownerId());
         assertThat(bareHistory.exit()).isEqualTo(1);
         assertThat(bareHistory.err()).contains("no events", "did you mean " + player.value() + "?");
     }
 
     @Test
     void versionNamesTheBuildAndCompletionPrintsAShellScript() {
-        OperatorCliIT.Run version = OperatorCliIT.agis("--version");
+        InProcessAgis.Run version = InProcessAgis.agis("--version");
         assertThat(version.exit()).isZero();
         assertThat(version.out()).startsWith("agis ").contains("commit ");
 
-        OperatorCliIT.Run completion = OperatorCliIT.agis("completion");
+        InProcessAgis.Run completion = InProcessAgis.agis("completion");
         assertThat(completion.exit()).isZero();
         assertThat(completion.out()).startsWith("#!/usr/bin/env bash").contains("complete -F", "agis", "audit", "verify");
 
-        OperatorCliIT.Run verbose = OperatorCliIT.agis("--verbose");
+        InProcessAgis.Run verbose = InProcessAgis.agis("--verbose");
         assertThat(verbose.exit()).isEqualTo(2);
         assertThat(verbose.err()).contains("Missing command");
     }

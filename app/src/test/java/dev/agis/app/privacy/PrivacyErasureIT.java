@@ -3,7 +3,7 @@ package dev.agis.app.privacy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.agis.app.AbstractIntegrationTest;
-import dev.agis.app.cli.AgisCli;
+import dev.agis.app.cli.InProcessAgis;
 import dev.agis.domain.account.AccountId;
 import dev.agis.domain.account.AccountQueries.AccountBalance;
 import dev.agis.domain.account.AccountQueries.FindAccountBalance;
@@ -27,14 +27,11 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import picocli.CommandLine;
 
 import javax.sql.DataSource;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -45,6 +42,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import static dev.agis.app.cli.InProcessAgis.agis;
 import static dev.agis.app.conversion.AyetCallbackFlowIT.KEY;
 import static dev.agis.app.conversion.AyetCallbackFlowIT.conversion;
 import static dev.agis.app.conversion.AyetCallbackFlowIT.newPlayer;
@@ -77,19 +75,6 @@ class PrivacyErasureIT extends AbstractIntegrationTest {
     JdbcPlayerKeyStore keys;
 
     private final ObjectMapper json = new ObjectMapper();
-
-    record Run(int exit, String out, String err) {
-    }
-
-    static Run agis(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = AgisCli.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        int exit = cli.execute(args);
-        return new Run(exit, out.toString(), err.toString());
-    }
 
     private CurrentConsent consentOf(String player) {
         return queries.query(new FindCurrentConsent(PlayerId.of(player)), CurrentConsent.class).join();
@@ -156,7 +141,7 @@ class PrivacyErasureIT extends AbstractIntegrationTest {
             assertThat(now.granted(ConsentPurpose.ADS)).isFalse();
         });
 
-        Run history = agis("audit", "history", "consent:" + player + ":notifications", "--format", "json");
+        InProcessAgis.Run history = agis("audit", "history", "consent:" + player + ":notifications", "--format", "json");
         assertThat(history.exit()).as(history.err()).isZero();
         assertThat(history.out()).contains("ConsentGranted", "ConsentWithdrawn", "\"policyVersion\" : \"2026-11\"");
     }
@@ -171,7 +156,7 @@ class PrivacyErasureIT extends AbstractIntegrationTest {
         await().atMost(Duration.ofSeconds(15)).until(() -> balanceOf(player) == 100);
 
         assertThat(placesHolding(secret)).isEmpty();
-        Run export = agis("privacy", "export", player);
+        InProcessAgis.Run export = agis("privacy", "export", player);
         assertThat(export.exit()).as(export.err()).isZero();
         assertThat(export.out()).doesNotContain(secret).doesNotContain("127.31.41.59").contains("\"payout_usd\" : \"0.36\"");
     }
@@ -195,14 +180,14 @@ class PrivacyErasureIT extends AbstractIntegrationTest {
         // recorded, but never in plaintext: the event holds envelopes
         assertThat(placesHolding(secret)).isEmpty();
         assertThat(placesHolding(address)).isEmpty();
-        Run before = agis("audit", "history", conversionId, "--format", "json");
+        InProcessAgis.Run before = agis("audit", "history", conversionId, "--format", "json");
         assertThat(before.exit()).as(before.err()).isZero();
         JsonNode details = json.readTree(before.out()).get(0).path("payload").path("details");
         assertThat(details.path("custom_1").asText()).isEqualTo(secret);
         assertThat(details.path("source_ip").asText()).isEqualTo(address);
         assertThat(details.path("offer_name").asText()).isEqualTo("Zebra Quest");
 
-        Run export = agis("privacy", "export", player);
+        InProcessAgis.Run export = agis("privacy", "export", player);
         assertThat(export.exit()).as(export.err()).isZero();
         JsonNode doc = json.readTree(export.out());
         assertThat(doc.path("player").asText()).isEqualTo(player);
@@ -213,10 +198,10 @@ class PrivacyErasureIT extends AbstractIntegrationTest {
         assertThat(doc.path("readModels").has("account_balance")).isTrue();
 
         // erase: refused without confirmation, then with --yes
-        Run unconfirmed = withStdin("not the id\n", () -> agis("privacy", "erase", player));
+        InProcessAgis.Run unconfirmed = withStdin("not the id\n", () -> agis("privacy", "erase", player));
         assertThat(unconfirmed.exit()).isEqualTo(1);
         assertThat(unconfirmed.out()).isEmpty();
-        Run erase = agis("privacy", "erase", player, "--yes", "--operator", "dpo");
+        InProcessAgis.Run erase = agis("privacy", "erase", player, "--yes", "--operator", "dpo");
         assertThat(erase.exit()).as(erase.err()).isZero();
         assertThat(erase.out()).contains("Erased the personal data of player " + player);
         assertThat(jdbc.sql("SELECT count(*) FROM player_data_key WHERE player_id = :p").param("p", player).query(Long.class).single())
@@ -225,7 +210,7 @@ class PrivacyErasureIT extends AbstractIntegrationTest {
         assertThat(fresh.erased(player)).as("noted, so values stored before encryption read as erased too").isTrue();
         assertThat(fresh.erased(newPlayer())).isFalse();
 
-        Run after = agis("audit", "history", conversionId, "--format", "json");
+        InProcessAgis.Run after = agis("audit", "history", conversionId, "--format", "json");
         assertThat(after.exit()).as(after.err()).isZero();
         JsonNode erased = json.readTree(after.out()).get(0).path("payload");
         assertThat(erased.path("details").path("custom_1").asText()).isEqualTo(PersonalData.ERASED);
@@ -238,7 +223,7 @@ class PrivacyErasureIT extends AbstractIntegrationTest {
 
         // idempotent: a repeat is recorded and changes nothing else
         assertThat(agis("privacy", "erase", player, "--yes", "--format", "json").exit()).isZero();
-        Run exportAfter = agis("privacy", "export", player);
+        InProcessAgis.Run exportAfter = agis("privacy", "export", player);
         assertThat(exportAfter.exit()).as(exportAfter.err()).isZero();
         assertThat(exportAfter.out()).doesNotContain(secret).doesNotContain(address).contains(PersonalData.ERASED);
         JsonNode docAfter = json.readTree(exportAfter.out());
@@ -251,16 +236,16 @@ class PrivacyErasureIT extends AbstractIntegrationTest {
                 .filter(p -> p instanceof StreamingEventProcessor).toList();
         projections.forEach(EventProcessor::shutDown);
         try {
-            Run replay = agis("replay", "--all", "--no-progress");
+            InProcessAgis.Run replay = agis("replay", "--all", "--no-progress");
             assertThat(replay.exit()).as(replay.out() + replay.err()).isZero();
             assertThat(replay.out()).contains("OK:");
         } finally {
             projections.forEach(EventProcessor::start);
         }
-        Run afterReplay = agis("audit", "history", conversionId, "--format", "json");
+        InProcessAgis.Run afterReplay = agis("audit", "history", conversionId, "--format", "json");
         assertThat(json.readTree(afterReplay.out()).get(0).path("payload").path("details").path("custom_1").asText())
                 .isEqualTo(PersonalData.ERASED);
-        Run verify = agis("audit", "verify");
+        InProcessAgis.Run verify = agis("audit", "verify");
         assertThat(verify.exit()).as(verify.out() + verify.err()).isZero();
         assertThat(balanceOf(player)).isEqualTo(250);
         assertThat(placesHolding(secret)).isEmpty();
@@ -280,7 +265,7 @@ class PrivacyErasureIT extends AbstractIntegrationTest {
         String wrong = java.util.Base64.getEncoder().encodeToString(MasterKey.newAesKey().getEncoded());
         System.setProperty("agis.privacy.master-key", wrong);
         try {
-            Run audit = agis("audit", "history", "account:user:1");
+            InProcessAgis.Run audit = agis("audit", "history", "account:user:1");
             assertThat(audit.exit()).isEqualTo(3);
             assertThat(audit.err()).contains("is not the master key");
         } finally {
@@ -324,10 +309,10 @@ class PrivacyErasureIT extends AbstractIntegrationTest {
     }
 
     private interface Command {
-        Run run();
+        InProcessAgis.Run run();
     }
 
-    private static Run withStdin(String input, Command command) {
+    private static InProcessAgis.Run withStdin(String input, Command command) {
         java.io.InputStream original = System.in;
         System.setIn(new java.io.ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)));
         try {

@@ -167,6 +167,8 @@ class ScaleOutIT extends AbstractIntegrationTest {
         return new SpringApplicationBuilder(AgisApplication.class).run(
                 "--spring.datasource.url=" + url,
                 "--spring.datasource.username=postgres",
+                // by URL the database counts as external, which needs the master key
+                "--agis.privacy.master-key=" + devMasterKey(),
                 "--spring.datasource.hikari.maximum-pool-size=24",
                 "--spring.datasource.hikari.minimum-idle=2",
                 "--spring.jmx.enabled=false",
