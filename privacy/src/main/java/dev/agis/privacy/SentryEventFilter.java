@@ -45,20 +45,11 @@ public class SentryEventFilter implements SentryOptions.BeforeSendCallback {
     /** A domain error, an ayeT refusal, or a message below error level: not a failure to report. */
     static boolean isExpected(SentryEvent event) {
         Throwable failure = event.getThrowable();
-        if (failure != null && (Failures.domainError(failure).isPresent() || causedByMalformedCallback(failure))) {
+        if (failure != null && (Failures.domainError(failure).isPresent() || Failures.isCausedBy(failure, AyetSignature.MalformedQueryException.class))) {
             return true;
         }
         SentryLevel level = event.getLevel();
         return failure == null && level != null && level.ordinal() < SentryLevel.ERROR.ordinal();
-    }
-
-    private static boolean causedByMalformedCallback(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof AyetSignature.MalformedQueryException) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static void scrub(SentryEvent event) {

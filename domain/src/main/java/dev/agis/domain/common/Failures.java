@@ -59,6 +59,11 @@ public final class Failures {
         return causedBy(failure, t -> t instanceof NoHandlerForQueryException);
     }
 
+    /** An exception of this type is somewhere in the failure's cause chain. */
+    public static boolean isCausedBy(Throwable failure, Class<? extends Throwable> type) {
+        return causedBy(failure, type::isInstance);
+    }
+
     private static boolean causedBy(Throwable failure, Predicate<Throwable> test) {
         for (Throwable t = failure; t != null; t = next(t)) {
             if (test.test(t)) {
