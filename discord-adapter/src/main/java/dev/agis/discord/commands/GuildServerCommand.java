@@ -8,7 +8,6 @@ import dev.agis.domain.account.AccountId;
 import dev.agis.domain.account.AccountQueries.AccountBalance;
 import dev.agis.domain.account.AccountQueries.FindAccountBalance;
 import dev.agis.domain.common.DomainException;
-import dev.agis.domain.common.Failures;
 import dev.agis.domain.server.ServerCommands.RequestServer;
 import dev.agis.domain.server.ServerCommands.TerminateServer;
 import dev.agis.domain.server.ServerError;
@@ -106,9 +105,7 @@ public class GuildServerCommand implements SlashCommand {
     private Reply templates() {
         Reply reply = Reply.info("Guild server templates", "Paid per started hour from the treasury; `/guild-server create` rents one.");
         for (ServerTemplate t : guildTemplates().stream().limit(25).toList()) {
-            String setup = t.setupCost().isPositive() ? " + " + Format.credits(t.setupCost()) + " setup" : "";
-            reply = reply.field(t.name() + (t.size() == null ? "" : " " + t.size()) + " (`" + t.id() + "`)",
-                    Format.credits(t.costPerHour()) + "/hour" + setup);
+            reply = reply.field(t.name() + (t.size() == null ? "" : " " + t.size()) + " (`" + t.id() + "`)", ServerReplies.price(t));
         }
         return reply;
     }
@@ -123,9 +120,7 @@ public class GuildServerCommand implements SlashCommand {
         long first = template.costPerHour().plus(template.setupCost()).value();
         ServerId id = ServerCommand.serverIdFor(input);
         return Reply.confirm("Rent " + template.name() + " for the guild for " + Format.credits(first) + "?",
-                "Holds " + Format.credits(first) + " of the treasury now for the first hour"
-                        + (template.setupCost().isPositive() ? " (including " + Format.credits(template.setupCost()) + " setup)" : "")
-                        + ", then " + Format.credits(template.costPerHour()) + " per started hour while it runs.",
+                ServerReplies.rentTerms(template, first, " of the treasury"),
                 "Rent it", () -> {
                     commands.sendAndWait(new RequestServer(id, treasury, template.id(), name, true, input.actor()));
                     return Reply.success("Guild server requested", "**" + name + "** is starting; `/guild-server info` shows its address.")
@@ -135,33 +130,17 @@ public class GuildServerCommand implements SlashCommand {
     }
 
     private Reply list(AccountId treasury) {
-        List<ServerView> servers = servers(treasury);
-        if (servers.isEmpty()) {
-            return Reply.info("Guild servers", "This guild has no servers yet. `/guild-server templates` shows what it can rent.");
-        }
-        Reply reply = Reply.info("Guild servers", "Newest first.");
-        for (ServerView s : servers) {
-            reply = reply.field(s.name() + " — " + s.state().name().toLowerCase(Locale.ROOT),
-                    "`" + s.serverId().uuid() + "`" + (s.address() == null ? "" : "\n" + s.address() + ":" + s.port()), false);
-        }
-        return reply;
+        return ServerReplies.list("Guild servers", "This guild has no servers yet. `/guild-server templates` shows what it can rent.",
+                servers(treasury));
     }
 
     private Reply terminate(CommandInput input, AccountId treasury) {
         input.requireManageServer();
         ServerView s = owned(treasury, ServerCommand.parseId(input.requiredOption("server")));
         return Reply.confirm("Terminate the guild server " + s.name() + "?",
-                "The server is deleted for good; the started hour is not refunded.", "Terminate", () -> {
-                    try {
-                        commands.sendAndWait(new TerminateServer(s.serverId(), treasury, input.actor()));
-                    } catch (RuntimeException e) {
-                        if (Failures.isNotFound(e)) {
-                            throw new DomainException(ServerError.SERVER_NOT_FOUND, "no server " + s.serverId().uuid());
-                        }
-                        throw e;
-                    }
-                    return Reply.success("Terminated", "**" + s.name() + "** is gone.").field("Server", "`" + s.serverId().uuid() + "`", false);
-                });
+                "The server is deleted for good; the started hour is not refunded.", "Terminate",
+                () -> ServerCommand.send("Terminated", "**" + s.name() + "** is gone.", s.serverId(),
+                        () -> commands.sendAndWait(new TerminateServer(s.serverId(), treasury, input.actor()))));
     }
 
     private Reply treasury(AccountId treasury) {
@@ -174,11 +153,7 @@ public class GuildServerCommand implements SlashCommand {
 
     private Reply info(CommandInput input, AccountId treasury) {
         ServerView s = owned(treasury, ServerCommand.parseId(input.requiredOption("server")));
-        return Reply.info(s.name(), s.game() + " · `" + s.serverId().uuid() + "`")
-                .field("State", s.state().name().toLowerCase(Locale.ROOT))
-                .field("Address", s.address() == null ? null : "`" + s.address() + ":" + s.port() + "`")
-                .field("Cost", Format.credits(s.costPerHour()) + "/hour")
-                .field("Paid until", Format.time(s.paidUntil()), false);
+        return ServerReplies.info(s);
     }
 
     private ServerView owned(AccountId treasury, ServerId id) {

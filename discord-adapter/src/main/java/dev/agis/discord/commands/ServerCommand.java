@@ -118,8 +118,7 @@ public class ServerCommand implements SlashCommand {
     private Reply templates() {
         Reply reply = Reply.info("Server templates", "Pay per started hour from your wallet; `/server create` rents one.");
         for (ServerTemplate t : playerTemplates().stream().limit(25).toList()) {
-            String setup = t.setupCost().isPositive() ? " + " + Format.credits(t.setupCost()) + " setup" : "";
-            reply = reply.field(t.name() + " (`" + t.id() + "`)", Format.credits(t.costPerHour()) + "/hour" + setup);
+            reply = reply.field(t.name() + " (`" + t.id() + "`)", ServerReplies.price(t));
         }
         return reply;
     }
@@ -130,9 +129,7 @@ public class ServerCommand implements SlashCommand {
         long first = template.costPerHour().plus(template.setupCost()).value();
         ServerId id = serverIdFor(input);
         return Reply.confirm("Rent " + template.name() + " for " + Format.credits(first) + "?",
-                "Holds " + Format.credits(first) + " now for the first hour"
-                        + (template.setupCost().isPositive() ? " (including " + Format.credits(template.setupCost()) + " setup)" : "")
-                        + ", then " + Format.credits(template.costPerHour()) + " per started hour while it runs.",
+                ServerReplies.rentTerms(template, first, ""),
                 "Rent it", () -> {
                     commands.sendAndWait(new RequestServer(id, input.wallet(), template.id(), name, true, input.actor()));
                     return Reply.success("Server requested", "**" + name + "** is starting; `/server info` shows its address once it runs.")
@@ -142,26 +139,12 @@ public class ServerCommand implements SlashCommand {
     }
 
     private Reply list(CommandInput input) {
-        List<ServerView> servers = own(input);
-        if (servers.isEmpty()) {
-            return Reply.info("Your servers", "You have no servers yet. `/server templates` shows what you can rent.");
-        }
-        Reply reply = Reply.info("Your servers", "Newest first.");
-        for (ServerView s : servers) {
-            reply = reply.field(s.name() + " — " + s.state().name().toLowerCase(Locale.ROOT),
-                    "`" + s.serverId().uuid() + "`" + (s.address() == null ? "" : "\n" + s.address() + ":" + s.port()), false);
-        }
-        return reply;
+        return ServerReplies.list("Your servers", "You have no servers yet. `/server templates` shows what you can rent.", own(input));
     }
 
     private Reply info(CommandInput input) {
         ServerView s = owned(input, parseId(input.requiredOption("server")));
-        return Reply.info(s.name(), s.game() + " · `" + s.serverId().uuid() + "`")
-                .field("State", s.state().name().toLowerCase(Locale.ROOT))
-                .field("Address", s.address() == null ? null : "`" + s.address() + ":" + s.port() + "`")
-                .field("Cost", Format.credits(s.costPerHour()) + "/hour")
-                .field("Paid until", Format.time(s.paidUntil()), false)
-                .field("Auto-renew", s.autoRenew() ? "on" : "off");
+        return ServerReplies.info(s).field("Auto-renew", s.autoRenew() ? "on" : "off");
     }
 
     private Reply start(CommandInput input) {
@@ -185,7 +168,7 @@ public class ServerCommand implements SlashCommand {
     }
 
     /** Runs a command on an existing server; an unknown server becomes SERVER_NOT_FOUND, like over HTTP. */
-    private static Reply send(String title, String description, ServerId id, Supplier<Object> command) {
+    static Reply send(String title, String description, ServerId id, Supplier<Object> command) {
         try {
             command.get();
         } catch (RuntimeException e) {

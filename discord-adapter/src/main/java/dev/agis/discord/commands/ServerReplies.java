@@ -1,0 +1,48 @@
+package dev.agis.discord.commands;
+
+import dev.agis.discord.Reply;
+import dev.agis.domain.server.ServerQueries.ServerView;
+import dev.agis.domain.server.ServerTemplate;
+
+import java.util.List;
+import java.util.Locale;
+
+/** What the player's and the guild's server commands show alike: prices, lists and a server's details. */
+final class ServerReplies {
+
+    private ServerReplies() {
+    }
+
+    /** "12 GC/hour + 50 GC setup". */
+    static String price(ServerTemplate t) {
+        String setup = t.setupCost().isPositive() ? " + " + Format.credits(t.setupCost()) + " setup" : "";
+        return Format.credits(t.costPerHour()) + "/hour" + setup;
+    }
+
+    /** What renting holds now and costs later; {@code from} names the paying account ("" or " of the treasury"). */
+    static String rentTerms(ServerTemplate t, long first, String from) {
+        return "Holds " + Format.credits(first) + from + " now for the first hour"
+                + (t.setupCost().isPositive() ? " (including " + Format.credits(t.setupCost()) + " setup)" : "")
+                + ", then " + Format.credits(t.costPerHour()) + " per started hour while it runs.";
+    }
+
+    static Reply list(String title, String whenEmpty, List<ServerView> servers) {
+        if (servers.isEmpty()) {
+            return Reply.info(title, whenEmpty);
+        }
+        Reply reply = Reply.info(title, "Newest first.");
+        for (ServerView s : servers) {
+            reply = reply.field(s.name() + " — " + s.state().name().toLowerCase(Locale.ROOT),
+                    "`" + s.serverId().uuid() + "`" + (s.address() == null ? "" : "\n" + s.address() + ":" + s.port()), false);
+        }
+        return reply;
+    }
+
+    static Reply info(ServerView s) {
+        return Reply.info(s.name(), s.game() + " · `" + s.serverId().uuid() + "`")
+                .field("State", s.state().name().toLowerCase(Locale.ROOT))
+                .field("Address", s.address() == null ? null : "`" + s.address() + ":" + s.port() + "`")
+                .field("Cost", Format.credits(s.costPerHour()) + "/hour")
+                .field("Paid until", Format.time(s.paidUntil()), false);
+    }
+}
