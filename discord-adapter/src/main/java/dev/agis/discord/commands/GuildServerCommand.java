@@ -31,7 +31,6 @@ import org.axonframework.queryhandling.QueryGateway;
 import org.springframework.stereotype.Component;
 
 import java.util.List;
-import java.util.Locale;
 
 /**
  * {@code /guild-server templates|create|list|terminate|treasury|info}: servers paid from this
@@ -83,21 +82,11 @@ public class GuildServerCommand implements SlashCommand {
 
     @Override
     public List<Command.Choice> autocomplete(CommandInput input, String option, String typed) {
-        String needle = typed == null ? "" : typed.toLowerCase(Locale.ROOT);
         if ("template".equals(option)) {
-            return guildTemplates().stream()
-                    .filter(t -> t.id().contains(needle) || t.name().toLowerCase(Locale.ROOT).contains(needle))
-                    .limit(25)
-                    .map(t -> new Command.Choice(t.name() + " — " + Format.credits(t.costPerHour()) + "/h", t.id()))
-                    .toList();
+            return ServerReplies.templateChoices(guildTemplates(), typed);
         }
         if ("server".equals(option) && input.guildId() != null) {
-            return servers(AccountId.guild(input.guildId())).stream()
-                    .filter(s -> !s.state().isFinal())
-                    .filter(s -> s.name().toLowerCase(Locale.ROOT).contains(needle) || s.serverId().uuid().startsWith(needle))
-                    .limit(25)
-                    .map(s -> new Command.Choice(s.name() + " (" + s.state().name().toLowerCase(Locale.ROOT) + ")", s.serverId().uuid()))
-                    .toList();
+            return ServerReplies.serverChoices(servers(AccountId.guild(input.guildId())), typed);
         }
         return List.of();
     }

@@ -96,21 +96,11 @@ public class ServerCommand implements SlashCommand {
 
     @Override
     public List<Command.Choice> autocomplete(CommandInput input, String option, String typed) {
-        String needle = typed == null ? "" : typed.toLowerCase(Locale.ROOT);
         if ("template".equals(option)) {
-            return playerTemplates().stream()
-                    .filter(t -> t.id().contains(needle) || t.name().toLowerCase(Locale.ROOT).contains(needle))
-                    .limit(25)
-                    .map(t -> new Command.Choice(t.name() + " — " + Format.credits(t.costPerHour()) + "/h", t.id()))
-                    .toList();
+            return ServerReplies.templateChoices(playerTemplates(), typed);
         }
         if ("server".equals(option)) {
-            return own(input).stream()
-                    .filter(s -> !s.state().isFinal())
-                    .filter(s -> s.name().toLowerCase(Locale.ROOT).contains(needle) || s.serverId().uuid().startsWith(needle))
-                    .limit(25)
-                    .map(s -> new Command.Choice(s.name() + " (" + s.state().name().toLowerCase(Locale.ROOT) + ")", s.serverId().uuid()))
-                    .toList();
+            return ServerReplies.serverChoices(own(input), typed);
         }
         return List.of();
     }

@@ -3,6 +3,7 @@ package dev.agis.discord.commands;
 import dev.agis.discord.Reply;
 import dev.agis.domain.server.ServerQueries.ServerView;
 import dev.agis.domain.server.ServerTemplate;
+import net.dv8tion.jda.api.interactions.commands.Command;
 
 import java.util.List;
 import java.util.Locale;
@@ -44,5 +45,30 @@ final class ServerReplies {
                 .field("Address", s.address() == null ? null : "`" + s.address() + ":" + s.port() + "`")
                 .field("Cost", Format.credits(s.costPerHour()) + "/hour")
                 .field("Paid until", Format.time(s.paidUntil()), false);
+    }
+
+    /** Templates whose id or name contains what the user typed, at most Discord's 25 choices. */
+    static List<Command.Choice> templateChoices(List<ServerTemplate> templates, String typed) {
+        String needle = needle(typed);
+        return templates.stream()
+                .filter(t -> t.id().contains(needle) || t.name().toLowerCase(Locale.ROOT).contains(needle))
+                .limit(25)
+                .map(t -> new Command.Choice(t.name() + " — " + Format.credits(t.costPerHour()) + "/h", t.id()))
+                .toList();
+    }
+
+    /** Servers not yet terminated whose name or id starts with what the user typed. */
+    static List<Command.Choice> serverChoices(List<ServerView> servers, String typed) {
+        String needle = needle(typed);
+        return servers.stream()
+                .filter(s -> !s.state().isFinal())
+                .filter(s -> s.name().toLowerCase(Locale.ROOT).contains(needle) || s.serverId().uuid().startsWith(needle))
+                .limit(25)
+                .map(s -> new Command.Choice(s.name() + " (" + s.state().name().toLowerCase(Locale.ROOT) + ")", s.serverId().uuid()))
+                .toList();
+    }
+
+    private static String needle(String typed) {
+        return typed == null ? "" : typed.toLowerCase(Locale.ROOT);
     }
 }
