@@ -47,7 +47,7 @@ class FleetDriverTest {
 
     static ServerRequested requested() {
         return new ServerRequested(SERVER, OWNER, "minecraft", "minecraft", "agis-dev-fleet", "mc", Credits.of(30), true,
-                SERVER.value() + "/period-0", Credits.of(30), ALLOC_1, USER, NOW);
+                SERVER.value() + "/period-0", Credits.of(30), ALLOC_1, USER, NOW, 120);
     }
 
     static ServerStartRequested startRequested() {

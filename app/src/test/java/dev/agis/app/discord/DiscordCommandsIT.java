@@ -302,13 +302,14 @@ class DiscordCommandsIT extends AbstractIntegrationTest {
         String admin = newUser();
         String guild = newUser();
         Answer templates = slash(admin, guild, false, "guild-server", "templates", Map.of());
-        assertThat(templates.field("Minecraft (small) S (`minecraft-small`)")).isEqualTo("100 GC/hour + 500 GC setup");
+        assertThat(templates.field("Minecraft (small) S (`minecraft-small`)")).isEqualTo("95 GC/hour + 475 GC setup (5 % guild discount)");
 
         Answer member = slash(newUser(), guild, false, "guild-server", "create", Map.of("template", "minecraft-small"));
         assertThat(member.field("Code")).isEqualTo("`MANAGE_SERVER_REQUIRED`");
 
         Answer question = slash(admin, guild, true, "guild-server", "create", Map.of("template", "minecraft-small"));
-        assertThat(question.title()).isEqualTo("Rent Minecraft (small) for the guild for 600 GC?");
+        assertThat(question.title()).isEqualTo("Rent Minecraft (small) for the guild for 570 GC?");
+        assertThat(question.embed().getDescription()).contains("95 GC per started hour", "5 % guild discount", "120 minutes");
         assertThat(click(admin, question.confirmButton()).field("Code")).isEqualTo("`INSUFFICIENT_FUNDS`");
 
         grant(newUser(), admin, 1_000);
@@ -329,7 +330,7 @@ class DiscordCommandsIT extends AbstractIntegrationTest {
 
         Answer terminate = slash(admin, guild, true, "guild-server", "terminate", Map.of("server", server));
         assertThat(click(admin, terminate.confirmButton()).title()).isEqualTo("Terminated");
-        awaitBalance(AccountId.guild(guild), 400);
+        awaitBalance(AccountId.guild(guild), 1_000 - 570);
     }
 
     @Test

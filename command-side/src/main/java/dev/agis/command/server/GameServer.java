@@ -11,6 +11,7 @@ import dev.agis.domain.server.ServerCommands.ConfirmAllocation;
 import dev.agis.domain.server.ServerCommands.ConfirmRenewal;
 import dev.agis.domain.server.ServerCommands.CreateServer;
 import dev.agis.domain.server.ServerCommands.ReportAllocationFailed;
+import dev.agis.domain.server.ServerCommands.ReportRenewalUnpaid;
 import dev.agis.domain.server.ServerCommands.ReportServerLost;
 import dev.agis.domain.server.ServerCommands.RestartServer;
 import dev.agis.domain.server.ServerCommands.SetAutoRenew;
@@ -23,6 +24,7 @@ import dev.agis.domain.server.ServerEvents.ServerAllocationFailed;
 import dev.agis.domain.server.ServerEvents.ServerAutoRenewChanged;
 import dev.agis.domain.server.ServerEvents.ServerCrashed;
 import dev.agis.domain.server.ServerEvents.ServerFundsLow;
+import dev.agis.domain.server.ServerEvents.ServerPaymentOverdue;
 import dev.agis.domain.server.ServerEvents.ServerRenewalDue;
 import dev.agis.domain.server.ServerEvents.ServerRenewed;
 import dev.agis.domain.server.ServerEvents.ServerRequested;
@@ -32,6 +34,7 @@ import dev.agis.domain.server.ServerEvents.ServerStarted;
 import dev.agis.domain.server.ServerEvents.ServerStopped;
 import dev.agis.domain.server.ServerEvents.ServerTerminated;
 import dev.agis.domain.server.ServerId;
+import dev.agis.domain.server.ServerPrice;
 import dev.agis.domain.server.ServerState;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.deadline.DeadlineManager;
@@ -65,6 +68,8 @@ public class GameServer {
     /** Prepaid per started hour. */
     public static final Duration PERIOD = Duration.ofHours(1);
     public static final String PERIOD_END = "server-period-end";
+    public static final String GRACE_END = "server-grace-end";
+    static final String FUNDS_EXHAUSTED = "funds exhausted at the end of the paid period";
     static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9 _.\\-]{0,47}");
     static final Actor BILLING = Actor.system("billing");
 
@@ -74,7 +79,11 @@ public class GameServer {
     private String templateId;
     private String game;
     private String fleet;
+    /** What the owner pays per started hour: the template's price for this owner (guild discount applied). */
     private long costPerHour;
+    private int graceMinutes;
+    /** The period whose grace was given (one grace per period). */
+    private int graceGivenFor = -1;
     private boolean autoRenew;
     private ServerState state;
     /** The current (last opened) period and the highest period number ever handed out. */
@@ -98,9 +107,10 @@ public class GameServer {
         if (cmd.owner() == null || cmd.template() == null || cmd.holdId() == null || cmd.actor() == null) {
             throw new DomainException(CommonError.INVALID_ARGUMENT, "owner, template, hold and actor are required");
         }
+        ServerPrice price = cmd.template().priceFor(cmd.owner().kind());
         apply(new ServerRequested(cmd.serverId(), cmd.owner(), cmd.template().id(), cmd.template().game(), cmd.template().fleet(),
-                cmd.name(), cmd.template().costPerHour(), cmd.autoRenew(), cmd.holdId(), cmd.heldAmount(),
-                allocationIdFor(cmd.serverId().value(), 1), cmd.actor(), clock.instant()));
+                cmd.name(), price.perHour(), cmd.autoRenew(), cmd.holdId(), cmd.heldAmount(),
+                allocationIdFor(cmd.serverId().value(), 1), cmd.actor(), clock.instant(), cmd.template().graceMinutes()));
     }
 
     @CommandHandler
@@ -211,6 +221,28 @@ public class GameServer {
         return true;
     }
 
+    /**
+     * Billing could not debit period {@code period}. The first time, and when the template has a
+     * grace period, the server keeps running unpaid until the grace ends; otherwise it stops now.
+     */
+    @CommandHandler
+    public void handle(ReportRenewalUnpaid cmd, Clock clock, DeadlineManager deadlines) {
+        boolean running = state == ServerState.RUNNING || state == ServerState.RESTARTING;
+        if (!running || renewalDue == null || renewalDue != cmd.period()) {
+            return; // stopped or paid meanwhile
+        }
+        Instant now = clock.instant();
+        if (graceMinutes > 0 && graceGivenFor != cmd.period()) {
+            Instant stopsAt = now.plus(Duration.ofMinutes(graceMinutes));
+            apply(new ServerPaymentOverdue(ServerId.of(id), owner, cmd.period(), Credits.of(costPerHour), stopsAt, now));
+            deadlines.schedule(stopsAt, GRACE_END, new ServerGraceEnd(cmd.period()));
+            return;
+        }
+        apply(new ServerStopped(ServerId.of(id), owner, gameServerName,
+                graceGivenFor == cmd.period() ? "funds exhausted: the grace period ended unpaid" : FUNDS_EXHAUSTED,
+                BILLING, now));
+    }
+
     @CommandHandler
     public void handle(WarnLowFunds cmd, Clock clock) {
         boolean running = state == ServerState.RUNNING || state == ServerState.RESTARTING;
@@ -231,6 +263,15 @@ public class GameServer {
         } else {
             apply(new ServerStopped(ServerId.of(id), owner, gameServerName, "paid period ended and auto-renew is off",
                     BILLING, clock.instant()));
+        }
+    }
+
+    /** The grace of an unpaid period ends: ask billing for the period once more (same debit key). */
+    @DeadlineHandler(deadlineName = GRACE_END)
+    public void on(ServerGraceEnd end, Clock clock) {
+        boolean running = state == ServerState.RUNNING || state == ServerState.RESTARTING;
+        if (running && renewalDue != null && renewalDue == end.period() && graceGivenFor == end.period()) {
+            apply(new ServerRenewalDue(ServerId.of(id), owner, end.period(), Credits.of(costPerHour), clock.instant()));
         }
     }
 
@@ -287,6 +328,7 @@ public class GameServer {
         game = e.game();
         fleet = e.fleet();
         costPerHour = e.costPerHour().value();
+        graceMinutes = e.graceMinutes() == null ? 0 : e.graceMinutes();
         autoRenew = e.autoRenew();
         state = ServerState.REQUESTED;
         period = 0;
@@ -366,6 +408,11 @@ public class GameServer {
         paidUntil = e.paidUntil();
         renewed.add(e.period());
         renewalDue = null;
+    }
+
+    @EventSourcingHandler
+    void on(ServerPaymentOverdue e) {
+        graceGivenFor = e.period();
     }
 
     @EventSourcingHandler

@@ -10,7 +10,7 @@ import dev.agis.domain.account.MovementReason;
 import dev.agis.domain.common.Actor;
 import dev.agis.domain.common.Failures;
 import dev.agis.domain.server.ServerCommands.ConfirmRenewal;
-import dev.agis.domain.server.ServerCommands.StopServer;
+import dev.agis.domain.server.ServerCommands.ReportRenewalUnpaid;
 import dev.agis.domain.server.ServerCommands.WarnLowFunds;
 import dev.agis.domain.server.ServerEvents.ServerAllocationFailed;
 import dev.agis.domain.server.ServerEvents.ServerCrashed;
@@ -29,7 +29,8 @@ import org.springframework.stereotype.Component;
  * <ul>
  *   <li>started → capture the period's hold; allocation failed → release it (nothing charged)</li>
  *   <li>renewal due → debit {@code <server-id>/period-<n>}; confirm on the server; warn when the
- *       wallet cannot pay the next period; stop when it cannot pay this one</li>
+ *       wallet cannot pay the next period; report it unpaid when it cannot pay this one (the server
+ *       gives its grace period, then stops)</li>
  *   <li>crashed → credit the unused minutes back ({@code <server-id>/period-<n>/refund})</li>
  * </ul>
  */
@@ -70,7 +71,8 @@ public class ServerBillingProcess {
                     e.serverId().value()));
         } catch (RuntimeException failure) {
             if (Failures.isDomainError(failure, AccountError.INSUFFICIENT_FUNDS)) {
-                commands.sendAndWait(new StopServer(e.serverId(), e.owner(), BILLING, "funds exhausted at the end of the paid period"));
+                // the server decides between its grace period and a stop
+                commands.sendAndWait(new ReportRenewalUnpaid(e.serverId(), e.period()));
                 return;
             }
             throw failure;

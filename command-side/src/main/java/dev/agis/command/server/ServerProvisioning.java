@@ -63,7 +63,7 @@ public class ServerProvisioning {
         }
         slots.reserve(cmd.owner(), cmd.serverId(), limitFor(cmd.owner()));
         String holdId = cmd.serverId().value() + "/period-0";
-        Credits first = template.costPerHour().plus(template.setupCost());
+        Credits first = template.priceFor(cmd.owner().kind()).firstPeriod();
         commands.sendAndWait(new PlaceHold(cmd.owner(), holdId, first, MovementReason.SERVER_COST, cmd.actor(),
                 cmd.serverId().value()));
         commands.sendAndWait(new CreateServer(cmd.serverId(), cmd.owner(), template, cmd.name(), cmd.autoRenew(), holdId,

@@ -8,6 +8,7 @@ import dev.agis.domain.server.ServerCommands.ConfirmAllocation;
 import dev.agis.domain.server.ServerCommands.ConfirmRenewal;
 import dev.agis.domain.server.ServerCommands.CreateServer;
 import dev.agis.domain.server.ServerCommands.ReportAllocationFailed;
+import dev.agis.domain.server.ServerCommands.ReportRenewalUnpaid;
 import dev.agis.domain.server.ServerCommands.ReportServerLost;
 import dev.agis.domain.server.ServerCommands.RestartServer;
 import dev.agis.domain.server.ServerCommands.StartPlan;
@@ -19,6 +20,7 @@ import dev.agis.domain.server.ServerEvents.ServerAllocationFailed;
 import dev.agis.domain.server.ServerEvents.ServerAutoRenewChanged;
 import dev.agis.domain.server.ServerEvents.ServerCrashed;
 import dev.agis.domain.server.ServerEvents.ServerFundsLow;
+import dev.agis.domain.server.ServerEvents.ServerPaymentOverdue;
 import dev.agis.domain.server.ServerEvents.ServerRenewalDue;
 import dev.agis.domain.server.ServerEvents.ServerRenewed;
 import dev.agis.domain.server.ServerEvents.ServerRequested;
@@ -53,7 +55,7 @@ class GameServerTest {
     static final AccountId STRANGER = AccountId.user("43");
     static final Actor USER = Actor.user("42");
     static final ServerTemplate MINECRAFT = new ServerTemplate("minecraft", "minecraft", "Minecraft", null, "solo", "player",
-            "agis-dev-fleet", "500m", "1Gi", "2", "4Gi", null, Credits.of(30), Credits.ZERO, false, 120);
+            "agis-dev-fleet", "500m", "1Gi", "2", "4Gi", null, Credits.of(30), Credits.ZERO, false, 120, 5);
     static final String HOLD0 = ID.value() + "/period-0";
     static final String ALLOC1 = ID.value() + "/alloc-1";
 
@@ -92,7 +94,7 @@ class GameServerTest {
 
     static ServerRequested requested(boolean autoRenew) {
         return new ServerRequested(ID, OWNER, "minecraft", "minecraft", "agis-dev-fleet", "mc", Credits.of(30), autoRenew,
-                HOLD0, Credits.of(30), ALLOC1, USER, T0);
+                HOLD0, Credits.of(30), ALLOC1, USER, T0, 120);
     }
 
     static ServerStarted started() {
@@ -302,6 +304,107 @@ class GameServerTest {
                 .andGivenCommands(new ConfirmAllocation(ID, ALLOC1, "gs-1", "10.0.0.1", 7001),
                         new StopServer(ID, OWNER, USER, "stopped by owner"))
                 .whenTimeElapses(Duration.ofHours(1))
+                .expectNoEvents();
+    }
+
+    // --- guild discount and grace period (SPEC §2.3/§2.4) ---------------------------------------
+
+    static final AccountId GUILD = AccountId.guild("77");
+    static final ServerTemplate GUILD_SMALL = new ServerTemplate("minecraft-small", "minecraft", "Minecraft (small)", "S", "guild",
+            "guild", "agis-dev-fleet", "1000m", "2Gi", "1000m", "2Gi", 10, Credits.of(100), Credits.of(500), false, 120, 5);
+    static final Instant PAID_UNTIL = T0.plus(Duration.ofHours(1));
+    static final Instant GRACE_ENDS = PAID_UNTIL.plus(Duration.ofMinutes(120));
+
+    @Test
+    void aGuildServerIsBilledAtTheDiscountedHourlyPrice() {
+        fixture.givenNoPriorActivity()
+                .when(new CreateServer(ID, GUILD, GUILD_SMALL, "guild mc", true, HOLD0, Credits.of(570), USER))
+                .expectEvents(new ServerRequested(ID, GUILD, "minecraft-small", "minecraft", "agis-dev-fleet", "guild mc",
+                        Credits.of(95), true, HOLD0, Credits.of(570), ALLOC1, USER, T0, 120));
+    }
+
+    @Test
+    void aPlayersServerFromTheSameCatalogPaysTheListPrice() {
+        fixture.givenNoPriorActivity()
+                .when(new CreateServer(ID, OWNER, MINECRAFT, "mc", true, HOLD0, Credits.of(30), USER))
+                .expectEventsMatching(exactSequenceOf(Matchers.<org.axonframework.eventhandling.EventMessage<?>>matches(m ->
+                        m.getPayload() instanceof ServerRequested r && r.costPerHour().equals(Credits.of(30))), andNoMore()));
+    }
+
+    @Test
+    void renewalsOfAGuildServerAskForTheDiscountedPrice() {
+        ServerRequested guildRequested = new ServerRequested(ID, GUILD, "minecraft-small", "minecraft", "agis-dev-fleet", "g",
+                Credits.of(95), true, HOLD0, Credits.of(570), ALLOC1, USER, T0, 120);
+        fixture.given(guildRequested)
+                .andGivenCommands(new ConfirmAllocation(ID, ALLOC1, "gs-1", "10.0.0.1", 7001))
+                .whenTimeElapses(Duration.ofHours(1))
+                .expectEvents(new ServerRenewalDue(ID, GUILD, 1, Credits.of(95), T0));
+    }
+
+    @Test
+    void anUnpaidPeriodStartsTheTemplatesGracePeriodInsteadOfAStop() {
+        clockAt(PAID_UNTIL);
+        fixture.given(requested(true), started(), new ServerRenewalDue(ID, OWNER, 1, Credits.of(30), PAID_UNTIL))
+                .when(new ReportRenewalUnpaid(ID, 1))
+                .expectEvents(new ServerPaymentOverdue(ID, OWNER, 1, Credits.of(30), GRACE_ENDS, PAID_UNTIL))
+                .expectScheduledDeadline(GRACE_ENDS, new ServerGraceEnd(1));
+    }
+
+    @Test
+    void theEndOfTheGraceAsksForTheSamePeriodOnceMore() {
+        clockAt(PAID_UNTIL);
+        fixture.given(requested(true), started(), new ServerRenewalDue(ID, OWNER, 1, Credits.of(30), PAID_UNTIL))
+                .andGivenCommands(new ReportRenewalUnpaid(ID, 1))
+                .whenTimeElapses(Duration.ofMinutes(121))
+                .expectEventsMatching(exactSequenceOf(Matchers.<org.axonframework.eventhandling.EventMessage<?>>matches(m ->
+                        m.getPayload() instanceof ServerRenewalDue due && due.period() == 1
+                                && due.amount().equals(Credits.of(30))), andNoMore()));
+    }
+
+    @Test
+    void stillUnpaidWhenTheGraceEndsTheServerStops() {
+        fixture.given(requested(true), started(), new ServerRenewalDue(ID, OWNER, 1, Credits.of(30), PAID_UNTIL),
+                        new ServerPaymentOverdue(ID, OWNER, 1, Credits.of(30), GRACE_ENDS, PAID_UNTIL),
+                        new ServerRenewalDue(ID, OWNER, 1, Credits.of(30), GRACE_ENDS))
+                .when(new ReportRenewalUnpaid(ID, 1))
+                .expectEvents(new ServerStopped(ID, OWNER, "gs-1", "funds exhausted: the grace period ended unpaid",
+                        Actor.system("billing"), T0))
+                .expectNoScheduledDeadlines();
+    }
+
+    @Test
+    void paidWhenTheGraceEndsTheServerGoesOnAndEveryHourItRanIsCharged() {
+        // the paid time continues from where it ended, so the hours of the grace are asked for next, at once
+        Instant nextEnd = PAID_UNTIL.plus(Duration.ofHours(1));
+        fixture.given(requested(true), started(), new ServerRenewalDue(ID, OWNER, 1, Credits.of(30), PAID_UNTIL),
+                        new ServerPaymentOverdue(ID, OWNER, 1, Credits.of(30), GRACE_ENDS, PAID_UNTIL),
+                        new ServerRenewalDue(ID, OWNER, 1, Credits.of(30), GRACE_ENDS))
+                .when(new ConfirmRenewal(ID, 1))
+                .expectEvents(new ServerRenewed(ID, OWNER, 1, Credits.of(30), nextEnd, T0))
+                .expectResultMessagePayload(true)
+                .expectScheduledDeadline(nextEnd, new ServerPeriodEnd(1));
+    }
+
+    @Test
+    void withoutAGracePeriodAnUnpaidPeriodStopsTheServerAtOnce() {
+        // events stored before grace periods existed carry none
+        ServerRequested old = new ServerRequested(ID, OWNER, "minecraft", "minecraft", "agis-dev-fleet", "mc", Credits.of(30), true,
+                HOLD0, Credits.of(30), ALLOC1, USER, T0, null);
+        fixture.given(old, started(), new ServerRenewalDue(ID, OWNER, 1, Credits.of(30), PAID_UNTIL))
+                .when(new ReportRenewalUnpaid(ID, 1))
+                .expectEvents(new ServerStopped(ID, OWNER, "gs-1", GameServer.FUNDS_EXHAUSTED, Actor.system("billing"), T0));
+    }
+
+    @Test
+    void theGraceOfAServerStoppedMeanwhileEndsQuietly() {
+        clockAt(PAID_UNTIL);
+        fixture.given(requested(true), started(), new ServerRenewalDue(ID, OWNER, 1, Credits.of(30), PAID_UNTIL))
+                .andGivenCommands(new ReportRenewalUnpaid(ID, 1), new StopServer(ID, OWNER, USER, "stopped by owner"))
+                .whenTimeElapses(Duration.ofMinutes(121))
+                .expectNoEvents();
+        fixture.given(requested(true), started(), new ServerRenewalDue(ID, OWNER, 1, Credits.of(30), PAID_UNTIL),
+                        new ServerStopped(ID, OWNER, "gs-1", "stopped by owner", USER, T0))
+                .when(new ReportRenewalUnpaid(ID, 1))
                 .expectNoEvents();
     }
 

@@ -14,7 +14,7 @@ import dev.agis.domain.common.CommonError;
 import dev.agis.domain.common.Credits;
 import dev.agis.domain.common.DomainException;
 import dev.agis.domain.server.ServerCommands.ConfirmRenewal;
-import dev.agis.domain.server.ServerCommands.StopServer;
+import dev.agis.domain.server.ServerCommands.ReportRenewalUnpaid;
 import dev.agis.domain.server.ServerCommands.WarnLowFunds;
 import dev.agis.domain.server.ServerEvents.ServerAllocationFailed;
 import dev.agis.domain.server.ServerEvents.ServerCrashed;
@@ -177,13 +177,13 @@ class ServerBillingProcessTest {
 
         @ParameterizedTest
         @MethodSource("insufficientFunds")
-        void aWalletThatCannotPayThePeriodStopsTheServerInsteadOfFailing(Exception refusal) {
+        void aWalletThatCannotPayThePeriodIsReportedToTheServerInsteadOfFailing(Exception refusal) {
             commands.fail(DebitAccount.class, refusal);
 
             process.on(renewalDue());
 
             assertThat(commands.sent()).containsExactly(expectedDebit(),
-                    new StopServer(SERVER, OWNER, BILLING, "funds exhausted at the end of the paid period"));
+                    new ReportRenewalUnpaid(SERVER, 3));
         }
 
         @Test

@@ -5,8 +5,10 @@ import dev.agis.discord.CommandRefused;
 import dev.agis.discord.Reply;
 import dev.agis.discord.SlashCommand;
 import dev.agis.domain.account.AccountId;
+import dev.agis.domain.account.AccountKind;
 import dev.agis.domain.account.AccountQueries.AccountBalance;
 import dev.agis.domain.account.AccountQueries.FindAccountBalance;
+import dev.agis.domain.common.Credits;
 import dev.agis.domain.common.DomainException;
 import dev.agis.domain.server.ServerCommands.RequestServer;
 import dev.agis.domain.server.ServerCommands.TerminateServer;
@@ -83,7 +85,7 @@ public class GuildServerCommand implements SlashCommand {
     @Override
     public List<Command.Choice> autocomplete(CommandInput input, String option, String typed) {
         if ("template".equals(option)) {
-            return ServerReplies.templateChoices(guildTemplates(), typed);
+            return ServerReplies.templateChoices(guildTemplates(), AccountKind.GUILD, typed);
         }
         if ("server".equals(option) && input.guildId() != null) {
             return ServerReplies.serverChoices(servers(AccountId.guild(input.guildId())), typed);
@@ -94,7 +96,7 @@ public class GuildServerCommand implements SlashCommand {
     private Reply templates() {
         Reply reply = Reply.info("Guild server templates", "Paid per started hour from the treasury; `/guild-server create` rents one.");
         for (ServerTemplate t : guildTemplates().stream().limit(25).toList()) {
-            reply = reply.field(t.name() + (t.size() == null ? "" : " " + t.size()) + " (`" + t.id() + "`)", ServerReplies.price(t));
+            reply = reply.field(t.name() + (t.size() == null ? "" : " " + t.size()) + " (`" + t.id() + "`)", ServerReplies.price(t, AccountKind.GUILD));
         }
         return reply;
     }
@@ -106,10 +108,10 @@ public class GuildServerCommand implements SlashCommand {
                 .filter(t -> t.id().equals(templateId)).findFirst()
                 .orElseThrow(() -> new DomainException(ServerError.TEMPLATE_NOT_FOUND, "no server template '" + templateId + "'"));
         String name = input.option("name") == null ? template.id() : input.option("name");
-        long first = template.costPerHour().plus(template.setupCost()).value();
+        Credits first = template.priceFor(AccountKind.GUILD).firstPeriod();
         ServerId id = ServerCommand.serverIdFor(input);
         return Reply.confirm("Rent " + template.name() + " for the guild for " + Format.credits(first) + "?",
-                ServerReplies.rentTerms(template, first, " of the treasury"),
+                ServerReplies.rentTerms(template, AccountKind.GUILD, " of the treasury"),
                 "Rent it", () -> {
                     commands.sendAndWait(new RequestServer(id, treasury, template.id(), name, true, input.actor()));
                     return Reply.success("Guild server requested", "**" + name + "** is starting; `/guild-server info` shows its address.")

@@ -4,6 +4,8 @@ import dev.agis.discord.CommandInput;
 import dev.agis.discord.CommandRefused;
 import dev.agis.discord.Reply;
 import dev.agis.discord.SlashCommand;
+import dev.agis.domain.account.AccountKind;
+import dev.agis.domain.common.Credits;
 import dev.agis.domain.common.DomainException;
 import dev.agis.domain.common.Failures;
 import dev.agis.domain.server.ServerCommands.RequestServer;
@@ -97,7 +99,7 @@ public class ServerCommand implements SlashCommand {
     @Override
     public List<Command.Choice> autocomplete(CommandInput input, String option, String typed) {
         if ("template".equals(option)) {
-            return ServerReplies.templateChoices(playerTemplates(), typed);
+            return ServerReplies.templateChoices(playerTemplates(), AccountKind.USER, typed);
         }
         if ("server".equals(option)) {
             return ServerReplies.serverChoices(own(input), typed);
@@ -108,7 +110,7 @@ public class ServerCommand implements SlashCommand {
     private Reply templates() {
         Reply reply = Reply.info("Server templates", "Pay per started hour from your wallet; `/server create` rents one.");
         for (ServerTemplate t : playerTemplates().stream().limit(25).toList()) {
-            reply = reply.field(t.name() + " (`" + t.id() + "`)", ServerReplies.price(t));
+            reply = reply.field(t.name() + " (`" + t.id() + "`)", ServerReplies.price(t, AccountKind.USER));
         }
         return reply;
     }
@@ -116,10 +118,10 @@ public class ServerCommand implements SlashCommand {
     private Reply create(CommandInput input) {
         ServerTemplate template = template(input.requiredOption("template"));
         String name = input.option("name") == null ? template.id() : input.option("name");
-        long first = template.costPerHour().plus(template.setupCost()).value();
+        Credits first = template.priceFor(AccountKind.USER).firstPeriod();
         ServerId id = serverIdFor(input);
         return Reply.confirm("Rent " + template.name() + " for " + Format.credits(first) + "?",
-                ServerReplies.rentTerms(template, first, ""),
+                ServerReplies.rentTerms(template, AccountKind.USER, ""),
                 "Rent it", () -> {
                     commands.sendAndWait(new RequestServer(id, input.wallet(), template.id(), name, true, input.actor()));
                     return Reply.success("Server requested", "**" + name + "** is starting; `/server info` shows its address once it runs.")

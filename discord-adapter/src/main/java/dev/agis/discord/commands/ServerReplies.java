@@ -1,6 +1,8 @@
 package dev.agis.discord.commands;
 
 import dev.agis.discord.Reply;
+import dev.agis.domain.account.AccountKind;
+import dev.agis.domain.server.ServerPrice;
 import dev.agis.domain.server.ServerQueries.ServerView;
 import dev.agis.domain.server.ServerTemplate;
 import net.dv8tion.jda.api.interactions.commands.Command;
@@ -14,17 +16,22 @@ final class ServerReplies {
     private ServerReplies() {
     }
 
-    /** "12 GC/hour + 50 GC setup". */
-    static String price(ServerTemplate t) {
-        String setup = t.setupCost().isPositive() ? " + " + Format.credits(t.setupCost()) + " setup" : "";
-        return Format.credits(t.costPerHour()) + "/hour" + setup;
+    /** What {@code payer} pays: "12 GC/hour + 50 GC setup", with the guild discount named when one applies. */
+    static String price(ServerTemplate t, AccountKind payer) {
+        ServerPrice price = t.priceFor(payer);
+        String setup = price.setup().isPositive() ? " + " + Format.credits(price.setup()) + " setup" : "";
+        String discount = price.discountPercent() > 0 ? " (" + price.discountPercent() + " % guild discount)" : "";
+        return Format.credits(price.perHour()) + "/hour" + setup + discount;
     }
 
     /** What renting holds now and costs later; {@code from} names the paying account ("" or " of the treasury"). */
-    static String rentTerms(ServerTemplate t, long first, String from) {
-        return "Holds " + Format.credits(first) + from + " now for the first hour"
-                + (t.setupCost().isPositive() ? " (including " + Format.credits(t.setupCost()) + " setup)" : "")
-                + ", then " + Format.credits(t.costPerHour()) + " per started hour while it runs.";
+    static String rentTerms(ServerTemplate t, AccountKind payer, String from) {
+        ServerPrice price = t.priceFor(payer);
+        return "Holds " + Format.credits(price.firstPeriod()) + from + " now for the first hour"
+                + (price.setup().isPositive() ? " (including " + Format.credits(price.setup()) + " setup)" : "")
+                + ", then " + Format.credits(price.perHour()) + " per started hour while it runs"
+                + (price.discountPercent() > 0 ? ", " + price.discountPercent() + " % guild discount included" : "")
+                + ". If it cannot pay an hour, it keeps running " + t.graceMinutes() + " minutes before it stops.";
     }
 
     static Reply list(String title, String whenEmpty, List<ServerView> servers) {
@@ -48,12 +55,12 @@ final class ServerReplies {
     }
 
     /** Templates whose id or name contains what the user typed, at most Discord's 25 choices. */
-    static List<Command.Choice> templateChoices(List<ServerTemplate> templates, String typed) {
+    static List<Command.Choice> templateChoices(List<ServerTemplate> templates, AccountKind payer, String typed) {
         String needle = needle(typed);
         return templates.stream()
                 .filter(t -> t.id().contains(needle) || t.name().toLowerCase(Locale.ROOT).contains(needle))
                 .limit(25)
-                .map(t -> new Command.Choice(t.name() + " — " + Format.credits(t.costPerHour()) + "/h", t.id()))
+                .map(t -> new Command.Choice(t.name() + " — " + Format.credits(t.priceFor(payer).perHour()) + "/h", t.id()))
                 .toList();
     }
 

@@ -5,6 +5,7 @@ import dev.agis.domain.conversion.ConversionEvents.ConversionReversed;
 import dev.agis.domain.server.ServerEvents.ServerAllocationFailed;
 import dev.agis.domain.server.ServerEvents.ServerCrashed;
 import dev.agis.domain.server.ServerEvents.ServerFundsLow;
+import dev.agis.domain.server.ServerEvents.ServerPaymentOverdue;
 import dev.agis.domain.subscription.SubscriptionEvents.SubscriptionPaymentFailed;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.DisallowReplay;
@@ -70,6 +71,12 @@ public class Notifications {
     void on(ServerFundsLow e) {
         afterCommit(WebhookChannel.PAYMENTS, "Funds low", e.owner() + " has " + e.available() + " available; server `"
                 + e.serverId().uuid() + "` stops at " + e.stopsAt() + " unless topped up.", YELLOW);
+    }
+
+    @EventHandler
+    void on(ServerPaymentOverdue e) {
+        afterCommit(WebhookChannel.PAYMENTS, "Payment overdue", e.owner() + " cannot pay " + e.amount() + " for server `"
+                + e.serverId().uuid() + "`; it runs on its grace period and stops at " + e.stopsAt() + " unless paid by then.", RED);
     }
 
     @EventHandler

@@ -74,6 +74,13 @@ public final class ServerCommands {
     public record ConfirmRenewal(@TargetAggregateIdentifier ServerId serverId, int period) {
     }
 
+    /**
+     * From billing: the owner cannot pay period {@code period}. The server decides: a grace period
+     * the first time (the template's), a stop when there is none or it has run out.
+     */
+    public record ReportRenewalUnpaid(@TargetAggregateIdentifier ServerId serverId, int period) {
+    }
+
     /** From billing: after period {@code period} the wallet cannot pay another one. */
     public record WarnLowFunds(@TargetAggregateIdentifier ServerId serverId, int period, Credits available) {
     }

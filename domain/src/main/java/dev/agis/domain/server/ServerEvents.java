@@ -19,16 +19,20 @@ public final class ServerEvents {
     /** Everything an event of a server names. */
     public sealed interface ServerEvent permits ServerRequested, ServerStartRequested, ServerStarted, ServerAllocationFailed,
             ServerRestartRequested, ServerStopped, ServerTerminated, ServerCrashed, ServerRenewalDue, ServerRenewed,
-            ServerFundsLow, ServerAutoRenewChanged {
+            ServerFundsLow, ServerAutoRenewChanged, ServerPaymentOverdue {
         ServerId serverId();
 
         Instant occurredAt();
     }
 
-    /** Funds for the first period are held; the fleet should allocate {@code allocationId}. */
+    /**
+     * Funds for the first period are held; the fleet should allocate {@code allocationId}.
+     * {@code costPerHour} is what the owner pays per hour (the guild discount already taken off);
+     * {@code graceMinutes} is the template's grace period, absent (no grace) in events stored before it existed.
+     */
     public record ServerRequested(ServerId serverId, AccountId owner, String templateId, String game, String fleet,
                                   String name, Credits costPerHour, boolean autoRenew, String holdId, Credits heldAmount,
-                                  String allocationId, Actor actor, Instant occurredAt) implements ServerEvent {
+                                  String allocationId, Actor actor, Instant occurredAt, Integer graceMinutes) implements ServerEvent {
     }
 
     /** A stopped server is started again; {@code holdId} holds period {@code period}. */
@@ -84,6 +88,15 @@ public final class ServerEvents {
     /** Warning one period ahead: the wallet cannot pay the period after {@code period}; the server stops then. */
     public record ServerFundsLow(ServerId serverId, AccountId owner, int period, Credits available, Instant stopsAt,
                                  Instant occurredAt) implements ServerEvent {
+    }
+
+    /**
+     * The owner could not pay period {@code period} ({@code amount}): the server keeps running
+     * unpaid until {@code stopsAt} (the template's grace period). Then the period is asked for once
+     * more: paid, the server goes on and every hour it ran is charged; unpaid, it stops.
+     */
+    public record ServerPaymentOverdue(ServerId serverId, AccountId owner, int period, Credits amount, Instant stopsAt,
+                                       Instant occurredAt) implements ServerEvent {
     }
 
     public record ServerAutoRenewChanged(ServerId serverId, boolean autoRenew, Actor actor, Instant occurredAt) implements ServerEvent {

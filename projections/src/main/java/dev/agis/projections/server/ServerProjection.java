@@ -4,6 +4,7 @@ import dev.agis.domain.server.ServerEvents.ServerAllocationFailed;
 import dev.agis.domain.server.ServerEvents.ServerAutoRenewChanged;
 import dev.agis.domain.server.ServerEvents.ServerCrashed;
 import dev.agis.domain.server.ServerEvents.ServerFundsLow;
+import dev.agis.domain.server.ServerEvents.ServerPaymentOverdue;
 import dev.agis.domain.server.ServerEvents.ServerRenewed;
 import dev.agis.domain.server.ServerEvents.ServerRequested;
 import dev.agis.domain.server.ServerEvents.ServerRestartRequested;
@@ -118,6 +119,13 @@ public class ServerProjection {
     void on(ServerFundsLow e, @SequenceNumber long seq) {
         update(e.serverId(), seq, e.occurredAt(), "last_reason = :reason",
                 "reason", "funds low: the server stops at " + e.stopsAt() + " unless the wallet is topped up");
+    }
+
+    @EventHandler
+    void on(ServerPaymentOverdue e, @SequenceNumber long seq) {
+        update(e.serverId(), seq, e.occurredAt(), "last_reason = :reason",
+                "reason", "payment overdue: period " + e.period() + " (" + e.amount() + ") is unpaid; the server stops at "
+                        + e.stopsAt() + " unless the account can pay it then");
     }
 
     @EventHandler

@@ -57,12 +57,12 @@ public class ServerQueryHandler {
     public ServerTemplates handle(FindServerTemplates q) {
         return new ServerTemplates(jdbc.sql("""
                         SELECT id, game, name, size, tier, kind, fleet, cpu_request, memory_request, cpu_limit, memory_limit,
-                               max_players, cost_per_hour, setup_cost, guild_only, grace_minutes
+                               max_players, cost_per_hour, setup_cost, guild_only, grace_minutes, guild_discount_percent
                         FROM server_template ORDER BY sort_order, id""")
                 .query((rs, n) -> new ServerTemplate(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
                         rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10),
                         rs.getString(11), (Integer) rs.getObject(12), Credits.of(rs.getLong(13)), Credits.of(rs.getLong(14)),
-                        rs.getBoolean(15), rs.getInt(16)))
+                        rs.getBoolean(15), rs.getInt(16), rs.getInt(17)))
                 .list());
     }
 
