@@ -1,12 +1,19 @@
 package dev.agis.discord;
 
+import dev.agis.discord.notify.ProcessorErrorWatch;
 import dev.agis.discord.notify.WebhookNotifier;
+import dev.agis.discord.ownership.AdvisoryLockOwnership;
+import dev.agis.discord.ownership.GatewayOwnership;
+import dev.agis.discord.ownership.LeaseOwnership;
+import org.axonframework.config.EventProcessingConfiguration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
@@ -77,9 +84,20 @@ public class DiscordConfiguration {
                 webhooks.firstBackoff());
     }
 
+    @Bean(initMethod = "start", destroyMethod = "stop")
+    ProcessorErrorWatch discordProcessorErrorWatch(EventProcessingConfiguration processing, WebhookNotifier discordWebhooks,
+                                                   DiscordProperties properties) {
+        return new ProcessorErrorWatch(ProcessorErrorWatch.of(processing), discordWebhooks, instanceName(),
+                properties.notifications().processorCheckEvery());
+    }
+
+    /** The advisory lock unless a Kubernetes Lease is configured (DISCORD_OWNERSHIP=lease); the bot sees only the interface. */
     @Bean
     GatewayOwnership discordGatewayOwnership(DataSource dataSource, DiscordProperties properties, DiscordBot bot) {
-        return new GatewayOwnership(dataSource, properties.ownershipCheckEvery(), bot::connect, bot::disconnect);
+        if (properties.ownership().mode() == DiscordProperties.OwnershipMode.LEASE) {
+            return LeaseOwnership.inCluster(properties.ownership(), bot::connect, bot::disconnect);
+        }
+        return new AdvisoryLockOwnership(dataSource, properties.ownershipCheckEvery(), bot::connect, bot::disconnect);
     }
 
     /**
@@ -117,6 +135,14 @@ public class DiscordConfiguration {
                 return Integer.MAX_VALUE - 100;
             }
         };
+    }
+
+    private static String instanceName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "this instance";
+        }
     }
 
     private static ThreadFactory threads(String prefix) {

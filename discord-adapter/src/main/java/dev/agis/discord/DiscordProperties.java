@@ -32,6 +32,8 @@ import java.util.Map;
  *                       lock) and the owner checks it still holds it: the takeover time after the
  *                       owner dies
  * @param webhooks       notification webhook URL per channel (DISCORD_WEBHOOK_PAYMENTS, …); empty = none
+ * @param ownership      how the instances agree on the one that holds the gateway
+ * @param notifications  what the notifications watch beyond single events
  */
 @Validated
 @ConfigurationProperties("agis.discord")
@@ -43,7 +45,48 @@ public record DiscordProperties(@DefaultValue("") String token,
                                 @DefaultValue("PT0.7S") @NotNull Duration deferAfter,
                                 @DefaultValue("16") int workers,
                                 @DefaultValue("PT5S") @NotNull Duration ownershipCheckEvery,
-                                @DefaultValue @Valid Webhooks webhooks) {
+                                @DefaultValue @Valid Webhooks webhooks,
+                                @DefaultValue @Valid Ownership ownership,
+                                @DefaultValue @Valid Notifications notifications) {
+
+    /** The two ways to pick the gateway owner (docs/discord.md). */
+    public enum OwnershipMode {
+        /** A PostgreSQL session advisory lock on the shared database: nothing else needed. */
+        LOCK,
+        /** A {@code coordination.k8s.io} Lease through fabric8's LeaderElector: in a Kubernetes cluster. */
+        LEASE
+    }
+
+    /**
+     * {@code agis.discord.ownership.*} (DISCORD_OWNERSHIP, DISCORD_LEASE_NAMESPACE, DISCORD_LEASE_NAME).
+     *
+     * @param mode           {@code lock} (default) or {@code lease}
+     * @param leaseNamespace the Lease's namespace; empty = the client's (in a pod: its own namespace)
+     * @param leaseName      the Lease's name, the same on every instance
+     * @param identity       this instance in the Lease; empty = the host name (in a pod: the pod name)
+     * @param leaseDuration  how long a Lease not renewed stays with a dead owner: with {@code retryPeriod},
+     *                       the takeover time after a crash (a clean shutdown releases the Lease at once)
+     * @param renewDeadline  the owner gives the gateway up when it could not renew for this long
+     * @param retryPeriod    how often the owner renews and the others try to take the Lease
+     */
+    public record Ownership(@DefaultValue("LOCK") @NotNull OwnershipMode mode,
+                            @DefaultValue("") String leaseNamespace,
+                            @DefaultValue("agis-discord-gateway") @NotBlank String leaseName,
+                            @DefaultValue("") String identity,
+                            @DefaultValue("PT15S") @NotNull Duration leaseDuration,
+                            @DefaultValue("PT10S") @NotNull Duration renewDeadline,
+                            @DefaultValue("PT2S") @NotNull Duration retryPeriod) {
+    }
+
+    /**
+     * {@code agis.discord.notifications.*}.
+     *
+     * @param largeTreasuryMovement a guild treasury credit or debit of at least this many GC is posted to payments
+     * @param processorCheckEvery   how often the event processors' status is read for the critical channel
+     */
+    public record Notifications(@DefaultValue("10000") @Min(1) long largeTreasuryMovement,
+                                @DefaultValue("PT10S") @NotNull Duration processorCheckEvery) {
+    }
 
     /**
      * One optional webhook URL per notification channel.

@@ -1,6 +1,8 @@
 package dev.agis.discord;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.agis.discord.ownership.AdvisoryLockOwnership;
+import dev.agis.discord.ownership.GatewayOwnership;
 import net.dv8tion.jda.api.interactions.commands.build.Commands;
 import net.dv8tion.jda.api.interactions.commands.build.SlashCommandData;
 import net.dv8tion.jda.api.utils.data.DataArray;
@@ -75,7 +77,7 @@ class CommandRegistrarTest {
     private void register(String guildId, String adminGuildId) {
         DiscordProperties properties = new DiscordProperties("token", guildId, adminGuildId,
                 "http://127.0.0.1:" + server.getAddress().getPort() + "/api/", Duration.ofMinutes(2), Duration.ofMillis(700), 4,
-                Duration.ofSeconds(5), null);
+                Duration.ofSeconds(5), null, null, null);
         new CommandRegistrar(HttpClient.newHttpClient(), properties, List.of(command("balance", false), command("grant", true)))
                 .register("1");
     }
@@ -100,8 +102,8 @@ class CommandRegistrarTest {
     @Test
     void withoutATokenTheBotStaysOffAndSaysHowToTurnItOn(CapturedOutput output) {
         DiscordProperties off = new DiscordProperties("", "", "", "https://discord.com/api/v10/", Duration.ofMinutes(2),
-                Duration.ofMillis(700), 4, Duration.ofSeconds(5), null);
-        GatewayOwnership ownership = new GatewayOwnership(null, Duration.ofSeconds(5), () -> {
+                Duration.ofMillis(700), 4, Duration.ofSeconds(5), null, null, null);
+        GatewayOwnership ownership = new AdvisoryLockOwnership(null, Duration.ofSeconds(5), () -> {
             throw new AssertionError("no session without a token");
         }, () -> {
         });

@@ -4,7 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.agis.app.AbstractIntegrationTest;
 import dev.agis.app.discord.FakeDiscord.Request;
 import dev.agis.discord.DiscordBot;
-import dev.agis.discord.GatewayOwnership;
+import dev.agis.discord.ownership.AdvisoryLockOwnership;
+import dev.agis.discord.ownership.GatewayOwnership;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -230,7 +231,7 @@ class DiscordGatewayIT extends AbstractIntegrationTest {
         assertThat(ownership.owner()).isTrue();
         AtomicInteger acquired = new AtomicInteger();
         AtomicInteger lost = new AtomicInteger();
-        GatewayOwnership other = new GatewayOwnership(dataSource, Duration.ofMillis(200), acquired::incrementAndGet,
+        GatewayOwnership other = new AdvisoryLockOwnership(dataSource, Duration.ofMillis(200), acquired::incrementAndGet,
                 lost::incrementAndGet);
         other.start();
         try {

@@ -4,6 +4,7 @@ import dev.agis.agones.LocalFleet;
 import dev.agis.app.AbstractIntegrationTest;
 import dev.agis.command.server.ServerBillingProcess;
 import dev.agis.domain.account.AccountCommands.CreditAccount;
+import dev.agis.domain.account.AccountEvents.AccountDebited;
 import dev.agis.domain.account.AccountEvents.Movement;
 import dev.agis.domain.account.AccountId;
 import dev.agis.domain.account.AccountQueries.AccountBalance;
@@ -12,8 +13,10 @@ import dev.agis.domain.account.MovementReason;
 import dev.agis.domain.common.Actor;
 import dev.agis.domain.common.Credits;
 import dev.agis.domain.server.GameServerFleet;
+import dev.agis.domain.server.ServerCommands.RequestServer;
 import dev.agis.domain.server.ServerEvents.ServerCrashed;
 import dev.agis.domain.server.ServerEvents.ServerFundsLow;
+import dev.agis.domain.server.ServerEvents.ServerPaymentOverdue;
 import dev.agis.domain.server.ServerEvents.ServerRenewalDue;
 import dev.agis.domain.server.ServerId;
 import dev.agis.app.apikey.TestApiKeys;
@@ -312,10 +315,62 @@ class ServerFlowIT extends AbstractIntegrationTest {
         awaitBalance(player, 0, 0);
         assertThat(eventsOf(AccountId.user(player).value())).filteredOn(Movement.class::isInstance).hasSize(4); // credit, hold, capture, debit
 
+        // the wallet cannot pay period 2: the server runs on Minecraft's 120-minute grace, then stops
         endPaidPeriodNow(id);
+        await().atMost(Duration.ofSeconds(30)).until(() -> eventsOf("server:" + id).stream().anyMatch(ServerPaymentOverdue.class::isInstance));
+        ServerPaymentOverdue overdue = eventsOf("server:" + id).stream().filter(ServerPaymentOverdue.class::isInstance)
+                .map(ServerPaymentOverdue.class::cast).findFirst().orElseThrow();
+        assertThat(Duration.between(overdue.occurredAt(), overdue.stopsAt())).isEqualTo(Duration.ofMinutes(120));
+        await().atMost(Duration.ofSeconds(20)).until(() -> String.valueOf(call(HttpMethod.GET, "/api/v1/servers/" + id, player, null)
+                .getBody().get("lastReason")).contains("payment overdue"));
+        assertThat(awaitState(player, id, "running").get("state")).isEqualTo("running");
+
+        endPaidPeriodNow(id); // the grace ends
         Map<String, Object> stopped = awaitState(player, id, "stopped");
-        assertThat((String) stopped.get("lastReason")).contains("funds exhausted");
+        assertThat((String) stopped.get("lastReason")).contains("grace period ended unpaid");
         awaitBalance(player, 0, 0);
+    }
+
+    @Test
+    void aPeriodPaidWhenTheGraceEndsIsChargedOnceAndTheServerRunsOn() {
+        String player = newPlayer();
+        fund(player, 30);
+        String id = create(player, "minecraft");
+        awaitState(player, id, "running");
+        awaitBalance(player, 0, 0);
+
+        endPaidPeriodNow(id);
+        await().atMost(Duration.ofSeconds(30)).until(() -> eventsOf("server:" + id).stream().anyMatch(ServerPaymentOverdue.class::isInstance));
+        fund(player, 100); // topped up during the grace
+
+        endPaidPeriodNow(id); // the grace ends: the same period is asked for again, under the same key
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+                Integer.valueOf(1).equals(call(HttpMethod.GET, "/api/v1/servers/" + id, player, null).getBody().get("period")));
+        assertThat(awaitState(player, id, "running").get("lastReason")).isNull();
+        awaitBalance(player, 70, 0);
+        assertThat(eventsOf(AccountId.user(player).value())).filteredOn(AccountDebited.class::isInstance)
+                .extracting(m -> ((AccountDebited) m).idempotencyKey())
+                .containsExactly("server:" + id + "/period-1");
+    }
+
+    @Test
+    void aGuildTreasuryPaysTheDiscountedPriceForTheFirstHourAndEveryRenewal() {
+        AccountId treasury = AccountId.guild(newPlayer());
+        commands.sendAndWait(new CreditAccount(treasury, Credits.of(1_000), MovementReason.ADMIN_GRANT, "fund-guild",
+                Actor.system("test"), "test"));
+        ServerId server = ServerId.of("server:" + java.util.UUID.randomUUID());
+        commands.sendAndWait(new RequestServer(server, treasury, "minecraft-small", "guild mc", true, Actor.user("1")));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            AccountBalance b = queries.query(new FindAccountBalance(treasury), AccountBalance.class).join();
+            assertThat(b.balance()).isEqualTo(Credits.of(1_000 - 95 - 475)); // 100/h and 500 setup, 5 % off
+            assertThat(b.held()).isEqualTo(Credits.ZERO);
+        });
+
+        endPaidPeriodNow(server.uuid());
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(queries.query(new FindAccountBalance(treasury), AccountBalance.class).join().balance())
+                        .isEqualTo(Credits.of(1_000 - 570 - 95)));
     }
 
     @Test

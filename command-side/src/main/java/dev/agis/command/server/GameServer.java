@@ -247,7 +247,9 @@ public class GameServer {
     public void handle(WarnLowFunds cmd, Clock clock) {
         boolean running = state == ServerState.RUNNING || state == ServerState.RESTARTING;
         if (running && cmd.period() == period && lastWarnedPeriod < cmd.period()) {
-            apply(new ServerFundsLow(ServerId.of(id), owner, cmd.period(), cmd.available(), paidUntil, clock.instant()));
+            // the next period will go unpaid: the server stops when its grace after this one ends
+            apply(new ServerFundsLow(ServerId.of(id), owner, cmd.period(), cmd.available(),
+                    paidUntil.plus(Duration.ofMinutes(graceMinutes)), clock.instant()));
         }
     }
 

@@ -204,7 +204,8 @@ class GameServerTest {
 
     @Test
     void lowFundsWarnOncePerPeriod() {
-        ServerFundsLow warned = new ServerFundsLow(ID, OWNER, 0, Credits.of(5), T0.plus(Duration.ofHours(1)), T0);
+        // it stops when the 120-minute grace after the paid hour ends
+        ServerFundsLow warned = new ServerFundsLow(ID, OWNER, 0, Credits.of(5), T0.plus(Duration.ofHours(3)), T0);
         fixture.given(requested(true), started())
                 .when(new WarnLowFunds(ID, 0, Credits.of(5)))
                 .expectEvents(warned);

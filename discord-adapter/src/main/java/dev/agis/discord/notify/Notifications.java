@@ -1,5 +1,12 @@
 package dev.agis.discord.notify;
 
+import dev.agis.discord.DiscordProperties;
+import dev.agis.domain.account.AccountEvents.AccountCredited;
+import dev.agis.domain.account.AccountEvents.AccountDebited;
+import dev.agis.domain.account.AccountEvents.HoldCaptured;
+import dev.agis.domain.account.AccountEvents.Movement;
+import dev.agis.domain.account.AccountEvents.TransferSent;
+import dev.agis.domain.account.AccountKind;
 import dev.agis.domain.conversion.ConversionEvents.ConversionFlagged;
 import dev.agis.domain.conversion.ConversionEvents.ConversionReversed;
 import dev.agis.domain.server.ServerEvents.ServerAllocationFailed;
@@ -36,9 +43,42 @@ public class Notifications {
     private static final Color YELLOW = new Color(0xFEE75C);
 
     private final WebhookNotifier notifier;
+    private final long largeTreasuryMovement;
 
-    public Notifications(WebhookNotifier notifier) {
+    public Notifications(WebhookNotifier notifier, DiscordProperties properties) {
         this.notifier = notifier;
+        this.largeTreasuryMovement = properties.notifications().largeTreasuryMovement();
+    }
+
+    // --- large treasury movements → payments (money in or out of a guild treasury; holds move none)
+
+    @EventHandler
+    void on(AccountCredited e) {
+        treasuryMovement(e, "in");
+    }
+
+    @EventHandler
+    void on(AccountDebited e) {
+        treasuryMovement(e, "out");
+    }
+
+    @EventHandler
+    void on(TransferSent e) {
+        treasuryMovement(e, "out to " + e.to());
+    }
+
+    @EventHandler
+    void on(HoldCaptured e) {
+        treasuryMovement(e, "out");
+    }
+
+    private void treasuryMovement(Movement m, String direction) {
+        if (m.accountId().kind() != AccountKind.GUILD || m.amount().value() < largeTreasuryMovement) {
+            return;
+        }
+        afterCommit(WebhookChannel.PAYMENTS, "Large treasury movement", m.accountId() + ": " + m.amount() + " " + direction
+                + " (" + m.reason() + ", by " + m.actor() + (m.counterpart() == null ? "" : ", for `" + m.counterpart() + "`")
+                + "). Balance after: " + m.balanceAfter() + ".", YELLOW);
     }
 
     @EventHandler

@@ -1,4 +1,4 @@
-package dev.agis.discord;
+package dev.agis.discord.ownership;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,18 +14,19 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Exactly one instance holds the Discord gateway session: the one holding a PostgreSQL session
- * advisory lock. Every instance tries to take the lock every {@code checkEvery}; the owner checks
+ * Gateway ownership by a PostgreSQL session advisory lock (the default: needs nothing but the
+ * database every instance already shares). Exactly one instance holds the Discord gateway
+ * session: the one holding the lock. Every instance tries to take the lock every {@code checkEvery}; the owner checks
  * that its connection (and so its lock) is still alive. When the owner dies, PostgreSQL ends its
  * session and frees the lock, and the next try of another instance takes over. Discord would
  * otherwise deliver each interaction to one of several sessions and register commands from each.
  */
-public class GatewayOwnership {
+public class AdvisoryLockOwnership implements GatewayOwnership {
 
     /** The lock's id; any constant works, it only has to be the same on every instance. */
     static final long LOCK_KEY = 0x4147_4953_4443_4744L; // "AGISDCGD"
 
-    private static final Logger log = LoggerFactory.getLogger(GatewayOwnership.class);
+    private static final Logger log = LoggerFactory.getLogger(AdvisoryLockOwnership.class);
 
     private final DataSource dataSource;
     private final Duration checkEvery;
@@ -34,7 +35,7 @@ public class GatewayOwnership {
     private final ScheduledExecutorService loop;
     private Connection lockConnection;
 
-    public GatewayOwnership(DataSource dataSource, Duration checkEvery, Runnable onAcquired, Runnable onLost) {
+    public AdvisoryLockOwnership(DataSource dataSource, Duration checkEvery, Runnable onAcquired, Runnable onLost) {
         this.dataSource = dataSource;
         this.checkEvery = checkEvery;
         this.onAcquired = onAcquired;
@@ -46,11 +47,13 @@ public class GatewayOwnership {
         });
     }
 
+    @Override
     public void start() {
         loop.scheduleWithFixedDelay(this::check, 0, checkEvery.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** Gives the session and the lock up (shutdown): another instance takes over at its next try. */
+    @Override
     public void stop() {
         loop.shutdownNow();
         try {
@@ -65,6 +68,7 @@ public class GatewayOwnership {
         }
     }
 
+    @Override
     public synchronized boolean owner() {
         return lockConnection != null;
     }
