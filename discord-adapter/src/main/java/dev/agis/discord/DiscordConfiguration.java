@@ -80,8 +80,8 @@ public class DiscordConfiguration {
     @Bean(initMethod = "start", destroyMethod = "stop")
     WebhookNotifier discordWebhooks(HttpClient discordHttp, DiscordProperties properties) {
         DiscordProperties.Webhooks webhooks = properties.webhooks();
-        return new WebhookNotifier(discordHttp, webhooks.urls(), webhooks.queueCapacity(), webhooks.maxAttempts(),
-                webhooks.firstBackoff());
+        return new WebhookNotifier(discordHttp, webhooks.urls(), new WebhookNotifier.Bot(properties.apiBase(), properties.token()),
+                webhooks.queueCapacity(), webhooks.maxAttempts(), webhooks.firstBackoff());
     }
 
     @Bean(initMethod = "start", destroyMethod = "stop")

@@ -116,6 +116,16 @@ class ArchitectureTest {
         }
     }
 
+    /**
+     * Kubernetes is reached in two places only: the fleet (Agones) and the Discord gateway's Lease
+     * ownership. Neither imports the other (adapters are independent), so each holds its own client.
+     */
+    @Test
+    void onlyTheFleetAndTheGatewayLeaseTalkToKubernetes() {
+        check(noClasses().that().resideOutsideOfPackages(AGONES, "dev.agis.discord.ownership..")
+                .should().dependOnClassesThat().resideInAPackage("io.fabric8.."));
+    }
+
     /** The operator commands use the domain and, for replays, the projections; never an adapter or the wiring. */
     @Test
     void theCliNeverImportsAdaptersOrTheApplication() {

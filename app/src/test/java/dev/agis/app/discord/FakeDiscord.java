@@ -88,6 +88,11 @@ final class FakeDiscord implements AutoCloseable {
         return sessions.stream().anyMatch(s -> s.ready);
     }
 
+    /** Gateway sessions logged in now: more than one would mean two instances receive interactions. */
+    long readySessions() {
+        return sessions.stream().filter(s -> s.ready).count();
+    }
+
     String snowflake() {
         return Long.toString(snowflakes.incrementAndGet());
     }

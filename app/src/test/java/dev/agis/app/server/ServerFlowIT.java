@@ -419,6 +419,15 @@ class ServerFlowIT extends AbstractIntegrationTest {
                 .containsExactly("minecraft-small", "minecraft-medium", "minecraft-large", "valheim-small", "palworld-small");
         assertThat(templates).filteredOn(t -> "palworld".equals(t.get("id"))).singleElement()
                 .satisfies(t -> assertThat(t.get("costPerHour")).isEqualTo(180));
+        // what a guild treasury pays, and how long an unpaid server keeps running
+        assertThat(templates).filteredOn(t -> "valheim-small".equals(t.get("id"))).singleElement().satisfies(t -> {
+            assertThat(t.get("guildDiscountPercent")).isEqualTo(5);
+            assertThat(t.get("guildCostPerHour")).isEqualTo(142);
+            assertThat(t.get("guildSetupCost")).isEqualTo(712);
+            assertThat(t.get("graceMinutes")).isEqualTo(120);
+        });
+        assertThat(templates).filteredOn(t -> "ark".equals(t.get("id"))).singleElement()
+                .satisfies(t -> assertThat(t.get("graceMinutes")).isEqualTo(180));
         List<Map<String, Object>> shop = rest.exchange("/api/v1/shop", HttpMethod.GET, null,
                 new ParameterizedTypeReference<List<Map<String, Object>>>() {
                 }).getBody();

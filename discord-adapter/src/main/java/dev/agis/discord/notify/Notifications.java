@@ -6,6 +6,7 @@ import dev.agis.domain.account.AccountEvents.AccountDebited;
 import dev.agis.domain.account.AccountEvents.HoldCaptured;
 import dev.agis.domain.account.AccountEvents.Movement;
 import dev.agis.domain.account.AccountEvents.TransferSent;
+import dev.agis.domain.account.AccountId;
 import dev.agis.domain.account.AccountKind;
 import dev.agis.domain.conversion.ConversionEvents.ConversionFlagged;
 import dev.agis.domain.conversion.ConversionEvents.ConversionReversed;
@@ -23,6 +24,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 import java.awt.Color;
+import java.time.Instant;
 
 /**
  * Events worth a human's attention, posted to the notification webhooks. A subscribing processor
@@ -111,12 +113,29 @@ public class Notifications {
     void on(ServerFundsLow e) {
         afterCommit(WebhookChannel.PAYMENTS, "Funds low", e.owner() + " has " + e.available() + " available; server `"
                 + e.serverId().uuid() + "` stops at " + e.stopsAt() + " unless topped up.", YELLOW);
+        tellPlayer(e.owner(), "Your wallet runs low", "What is left (" + e.available() + ") cannot pay the next hour of your server `"
+                + e.serverId().uuid() + "`. Unless you top up, it stops " + time(e.stopsAt()) + ".", YELLOW);
     }
 
     @EventHandler
     void on(ServerPaymentOverdue e) {
         afterCommit(WebhookChannel.PAYMENTS, "Payment overdue", e.owner() + " cannot pay " + e.amount() + " for server `"
                 + e.serverId().uuid() + "`; it runs on its grace period and stops at " + e.stopsAt() + " unless paid by then.", RED);
+        tellPlayer(e.owner(), "Your server will stop", "Your wallet could not pay the next hour (" + e.amount() + ") of your server `"
+                + e.serverId().uuid() + "`. It keeps running until " + time(e.stopsAt())
+                + " and stops then unless your wallet can pay it: check `/balance`.", RED);
+    }
+
+    /** A direct message to the player who owns the server (guild treasuries have the payments channel). */
+    private void tellPlayer(AccountId owner, String title, String description, Color color) {
+        if (owner.kind() == AccountKind.USER) {
+            afterCommit(() -> notifier.postDirect(owner.ownerId(), title, description, color));
+        }
+    }
+
+    /** Discord renders {@code <t:…:f>} in the reader's time zone. */
+    private static String time(Instant at) {
+        return "<t:" + at.getEpochSecond() + ":f> (<t:" + at.getEpochSecond() + ":R>)";
     }
 
     @EventHandler
@@ -126,17 +145,20 @@ public class Notifications {
     }
 
     private void afterCommit(WebhookChannel channel, String title, String description, Color color) {
-        if (!notifier.configured(channel)) {
-            return;
+        if (notifier.configured(channel)) {
+            afterCommit(() -> notifier.post(channel, title, description, color));
         }
+    }
+
+    private void afterCommit(Runnable post) {
         try {
             if (CurrentUnitOfWork.isStarted()) {
-                CurrentUnitOfWork.get().afterCommit(u -> notifier.post(channel, title, description, color));
+                CurrentUnitOfWork.get().afterCommit(u -> post.run());
             } else {
-                notifier.post(channel, title, description, color);
+                post.run();
             }
         } catch (RuntimeException e) {
-            log.warn("Could not queue a {} notification: {}", channel, e.toString());
+            log.warn("Could not queue a notification: {}", e.toString());
         }
     }
 }

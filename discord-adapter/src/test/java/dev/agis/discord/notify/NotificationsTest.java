@@ -10,6 +10,8 @@ import dev.agis.domain.account.AccountId;
 import dev.agis.domain.account.MovementReason;
 import dev.agis.domain.common.Actor;
 import dev.agis.domain.common.Credits;
+import dev.agis.domain.server.ServerEvents.ServerPaymentOverdue;
+import dev.agis.domain.server.ServerId;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,13 +28,16 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * What reaches the payments and critical webhooks, against a local HTTP server: large guild
- * treasury movements, and each transition of an event processor into and out of error, once.
+ * What reaches the payments and critical webhooks and the players, against a local HTTP server:
+ * large guild treasury movements, a server on its grace period (also as a direct message through
+ * the bot's REST API, 429 included), and each transition of an event processor into and out of
+ * error, once.
  */
 class NotificationsTest {
 
@@ -40,9 +45,11 @@ class NotificationsTest {
     static final AccountId PLAYER = AccountId.user("1001");
     static final Actor ACTOR = Actor.discord("1001");
     static final Instant NOW = Instant.parse("2026-11-22T10:00:00Z");
+    static final ServerId SERVER = ServerId.of("server:0b7f6a52-3c1d-4e8f-9a2b-5c6d7e8f9a0b");
 
     private HttpServer server;
     private final Map<String, List<String>> posts = new HashMap<>();
+    private final List<String> authorizations = new CopyOnWriteArrayList<>();
     private WebhookNotifier notifier;
 
     @BeforeEach
@@ -58,10 +65,33 @@ class NotificationsTest {
                 }
             });
         }
+        // the bot's REST API: opening the DM channel answers 429 once, then the channel
+        List<String> dms = new CopyOnWriteArrayList<>();
+        posts.put("dm", dms);
+        AtomicInteger channelOpens = new AtomicInteger();
+        server.createContext("/api/users/@me/channels", exchange -> {
+            try (exchange) {
+                String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+                authorizations.add(exchange.getRequestHeaders().getFirst("Authorization"));
+                byte[] answer = channelOpens.incrementAndGet() == 1
+                        ? "{\"message\":\"You are being rate limited.\",\"retry_after\":0.2,\"global\":false}".getBytes(StandardCharsets.UTF_8)
+                        : ("{\"id\":\"555\",\"type\":1,\"recipient\":" + body + "}").getBytes(StandardCharsets.UTF_8);
+                exchange.sendResponseHeaders(channelOpens.get() == 1 ? 429 : 200, answer.length);
+                exchange.getResponseBody().write(answer);
+            }
+        });
+        server.createContext("/api/channels/555/messages", exchange -> {
+            try (exchange) {
+                dms.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+                authorizations.add(exchange.getRequestHeaders().getFirst("Authorization"));
+                exchange.sendResponseHeaders(200, -1);
+            }
+        });
         server.start();
         String base = "http://127.0.0.1:" + server.getAddress().getPort() + "/";
         notifier = new WebhookNotifier(HttpClient.newHttpClient(), Map.of(WebhookChannel.PAYMENTS, URI.create(base + "payments"),
-                WebhookChannel.CRITICAL, URI.create(base + "critical")), 100, 3, Duration.ofMillis(50));
+                WebhookChannel.CRITICAL, URI.create(base + "critical")), new WebhookNotifier.Bot(base + "api", "bot-token"),
+                100, 3, Duration.ofMillis(50));
         notifier.start();
     }
 
@@ -104,6 +134,22 @@ class NotificationsTest {
         assertThat(payments.get(1)).contains("25000 GC out", "SERVER_COST");
         assertThat(payments.get(2)).contains("12000 GC out to " + PLAYER);
         assertThat(posts.get("critical")).isEmpty();
+    }
+
+    @Test
+    void aServerRunningOnItsGracePeriodIsPostedToPaymentsAndToItsPlayerDirectly() {
+        Notifications notifications = notifications(10_000);
+        Instant stopsAt = NOW.plus(Duration.ofMinutes(120));
+
+        notifications.on(new ServerPaymentOverdue(SERVER, PLAYER, 4, Credits.of(30), stopsAt, NOW));
+        notifications.on(new ServerPaymentOverdue(SERVER, GUILD, 4, Credits.of(95), stopsAt, NOW)); // a treasury: no DM
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> notifier.delivered() == 3);
+        assertThat(posts.get("payments")).hasSize(2).allMatch(b -> b.contains("Payment overdue"));
+        assertThat(posts.get("dm")).singleElement().satisfies(b -> assertThat(b)
+                .contains("Your server will stop", "30 GC", "<t:" + stopsAt.getEpochSecond() + ":f>"));
+        assertThat(authorizations).containsOnly("Bot bot-token");
+        assertThat(notifier.dropped()).isZero();
     }
 
     @Test
