@@ -125,6 +125,10 @@ class HelmChartTest {
         assertThat(env(agis, "DB_USER")).isEqualTo("agis");
         assertThat(env(agis, "AGIS_FLEET_MODE")).isEqualTo("agones");
         assertThat(env(agis, "AGONES_NAMESPACE")).isEqualTo("fleets");
+        // the Discord gateway's owner is the holder of a Lease in the pod's namespace, named by the pod
+        assertThat(env(agis, "DISCORD_OWNERSHIP")).isEqualTo("lease");
+        assertThat(envVar(agis, "POD_NAMESPACE").getValueFrom().getFieldRef().getFieldPath()).isEqualTo("metadata.namespace");
+        assertThat(envVar(agis, "POD_NAME").getValueFrom().getFieldRef().getFieldPath()).isEqualTo("metadata.name");
         assertThat(env(agis, "API_PORT")).isEqualTo("8080");
         assertThat(env(agis, "METRICS_PORT")).isEqualTo("9090");
         assertThat(env(agis, "SENTRY_ENVIRONMENT")).isEqualTo("production");

@@ -16,7 +16,7 @@ import dev.agis.domain.server.GameServerFleet;
 import dev.agis.domain.server.ServerCommands.RequestServer;
 import dev.agis.domain.server.ServerEvents.ServerCrashed;
 import dev.agis.domain.server.ServerEvents.ServerFundsLow;
-import dev.agis.domain.server.ServerEvents.ServerPaymentOverdue;
+import dev.agis.domain.server.ServerEvents.ServerPaymentMissed;
 import dev.agis.domain.server.ServerEvents.ServerRenewalDue;
 import dev.agis.domain.server.ServerId;
 import dev.agis.app.apikey.TestApiKeys;
@@ -317,9 +317,9 @@ class ServerFlowIT extends AbstractIntegrationTest {
 
         // the wallet cannot pay period 2: the server runs on Minecraft's 120-minute grace, then stops
         endPaidPeriodNow(id);
-        await().atMost(Duration.ofSeconds(30)).until(() -> eventsOf("server:" + id).stream().anyMatch(ServerPaymentOverdue.class::isInstance));
-        ServerPaymentOverdue overdue = eventsOf("server:" + id).stream().filter(ServerPaymentOverdue.class::isInstance)
-                .map(ServerPaymentOverdue.class::cast).findFirst().orElseThrow();
+        await().atMost(Duration.ofSeconds(30)).until(() -> eventsOf("server:" + id).stream().anyMatch(ServerPaymentMissed.class::isInstance));
+        ServerPaymentMissed overdue = eventsOf("server:" + id).stream().filter(ServerPaymentMissed.class::isInstance)
+                .map(ServerPaymentMissed.class::cast).findFirst().orElseThrow();
         assertThat(Duration.between(overdue.occurredAt(), overdue.stopsAt())).isEqualTo(Duration.ofMinutes(120));
         await().atMost(Duration.ofSeconds(20)).until(() -> String.valueOf(call(HttpMethod.GET, "/api/v1/servers/" + id, player, null)
                 .getBody().get("lastReason")).contains("payment overdue"));
@@ -340,7 +340,7 @@ class ServerFlowIT extends AbstractIntegrationTest {
         awaitBalance(player, 0, 0);
 
         endPaidPeriodNow(id);
-        await().atMost(Duration.ofSeconds(30)).until(() -> eventsOf("server:" + id).stream().anyMatch(ServerPaymentOverdue.class::isInstance));
+        await().atMost(Duration.ofSeconds(30)).until(() -> eventsOf("server:" + id).stream().anyMatch(ServerPaymentMissed.class::isInstance));
         fund(player, 100); // topped up during the grace
 
         endPaidPeriodNow(id); // the grace ends: the same period is asked for again, under the same key

@@ -24,7 +24,7 @@ import dev.agis.domain.server.ServerEvents.ServerAllocationFailed;
 import dev.agis.domain.server.ServerEvents.ServerAutoRenewChanged;
 import dev.agis.domain.server.ServerEvents.ServerCrashed;
 import dev.agis.domain.server.ServerEvents.ServerFundsLow;
-import dev.agis.domain.server.ServerEvents.ServerPaymentOverdue;
+import dev.agis.domain.server.ServerEvents.ServerPaymentMissed;
 import dev.agis.domain.server.ServerEvents.ServerRenewalDue;
 import dev.agis.domain.server.ServerEvents.ServerRenewed;
 import dev.agis.domain.server.ServerEvents.ServerRequested;
@@ -234,7 +234,7 @@ public class GameServer {
         Instant now = clock.instant();
         if (graceMinutes > 0 && graceGivenFor != cmd.period()) {
             Instant stopsAt = now.plus(Duration.ofMinutes(graceMinutes));
-            apply(new ServerPaymentOverdue(ServerId.of(id), owner, cmd.period(), Credits.of(costPerHour), stopsAt, now));
+            apply(new ServerPaymentMissed(ServerId.of(id), owner, cmd.period(), Credits.of(costPerHour), stopsAt, now));
             deadlines.schedule(stopsAt, GRACE_END, new ServerGraceEnd(cmd.period()));
             return;
         }
@@ -413,7 +413,7 @@ public class GameServer {
     }
 
     @EventSourcingHandler
-    void on(ServerPaymentOverdue e) {
+    void on(ServerPaymentMissed e) {
         graceGivenFor = e.period();
     }
 

@@ -20,7 +20,7 @@ import dev.agis.domain.server.ServerEvents.ServerAllocationFailed;
 import dev.agis.domain.server.ServerEvents.ServerAutoRenewChanged;
 import dev.agis.domain.server.ServerEvents.ServerCrashed;
 import dev.agis.domain.server.ServerEvents.ServerFundsLow;
-import dev.agis.domain.server.ServerEvents.ServerPaymentOverdue;
+import dev.agis.domain.server.ServerEvents.ServerPaymentMissed;
 import dev.agis.domain.server.ServerEvents.ServerRenewalDue;
 import dev.agis.domain.server.ServerEvents.ServerRenewed;
 import dev.agis.domain.server.ServerEvents.ServerRequested;
@@ -347,7 +347,7 @@ class GameServerTest {
         clockAt(PAID_UNTIL);
         fixture.given(requested(true), started(), new ServerRenewalDue(ID, OWNER, 1, Credits.of(30), PAID_UNTIL))
                 .when(new ReportRenewalUnpaid(ID, 1))
-                .expectEvents(new ServerPaymentOverdue(ID, OWNER, 1, Credits.of(30), GRACE_ENDS, PAID_UNTIL))
+                .expectEvents(new ServerPaymentMissed(ID, OWNER, 1, Credits.of(30), GRACE_ENDS, PAID_UNTIL))
                 .expectScheduledDeadline(GRACE_ENDS, new ServerGraceEnd(1));
     }
 
@@ -365,7 +365,7 @@ class GameServerTest {
     @Test
     void stillUnpaidWhenTheGraceEndsTheServerStops() {
         fixture.given(requested(true), started(), new ServerRenewalDue(ID, OWNER, 1, Credits.of(30), PAID_UNTIL),
-                        new ServerPaymentOverdue(ID, OWNER, 1, Credits.of(30), GRACE_ENDS, PAID_UNTIL),
+                        new ServerPaymentMissed(ID, OWNER, 1, Credits.of(30), GRACE_ENDS, PAID_UNTIL),
                         new ServerRenewalDue(ID, OWNER, 1, Credits.of(30), GRACE_ENDS))
                 .when(new ReportRenewalUnpaid(ID, 1))
                 .expectEvents(new ServerStopped(ID, OWNER, "gs-1", "funds exhausted: the grace period ended unpaid",
@@ -378,7 +378,7 @@ class GameServerTest {
         // the paid time continues from where it ended, so the hours of the grace are asked for next, at once
         Instant nextEnd = PAID_UNTIL.plus(Duration.ofHours(1));
         fixture.given(requested(true), started(), new ServerRenewalDue(ID, OWNER, 1, Credits.of(30), PAID_UNTIL),
-                        new ServerPaymentOverdue(ID, OWNER, 1, Credits.of(30), GRACE_ENDS, PAID_UNTIL),
+                        new ServerPaymentMissed(ID, OWNER, 1, Credits.of(30), GRACE_ENDS, PAID_UNTIL),
                         new ServerRenewalDue(ID, OWNER, 1, Credits.of(30), GRACE_ENDS))
                 .when(new ConfirmRenewal(ID, 1))
                 .expectEvents(new ServerRenewed(ID, OWNER, 1, Credits.of(30), nextEnd, T0))

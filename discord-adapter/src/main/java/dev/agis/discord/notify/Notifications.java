@@ -13,7 +13,7 @@ import dev.agis.domain.conversion.ConversionEvents.ConversionReversed;
 import dev.agis.domain.server.ServerEvents.ServerAllocationFailed;
 import dev.agis.domain.server.ServerEvents.ServerCrashed;
 import dev.agis.domain.server.ServerEvents.ServerFundsLow;
-import dev.agis.domain.server.ServerEvents.ServerPaymentOverdue;
+import dev.agis.domain.server.ServerEvents.ServerPaymentMissed;
 import dev.agis.domain.subscription.SubscriptionEvents.SubscriptionPaymentFailed;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.DisallowReplay;
@@ -118,7 +118,7 @@ public class Notifications {
     }
 
     @EventHandler
-    void on(ServerPaymentOverdue e) {
+    void on(ServerPaymentMissed e) {
         afterCommit(WebhookChannel.PAYMENTS, "Payment overdue", e.owner() + " cannot pay " + e.amount() + " for server `"
                 + e.serverId().uuid() + "`; it runs on its grace period and stops at " + e.stopsAt() + " unless paid by then.", RED);
         tellPlayer(e.owner(), "Your server will stop", "Your wallet could not pay the next hour (" + e.amount() + ") of your server `"

@@ -10,7 +10,7 @@ import dev.agis.domain.account.AccountId;
 import dev.agis.domain.account.MovementReason;
 import dev.agis.domain.common.Actor;
 import dev.agis.domain.common.Credits;
-import dev.agis.domain.server.ServerEvents.ServerPaymentOverdue;
+import dev.agis.domain.server.ServerEvents.ServerPaymentMissed;
 import dev.agis.domain.server.ServerId;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -141,8 +141,8 @@ class NotificationsTest {
         Notifications notifications = notifications(10_000);
         Instant stopsAt = NOW.plus(Duration.ofMinutes(120));
 
-        notifications.on(new ServerPaymentOverdue(SERVER, PLAYER, 4, Credits.of(30), stopsAt, NOW));
-        notifications.on(new ServerPaymentOverdue(SERVER, GUILD, 4, Credits.of(95), stopsAt, NOW)); // a treasury: no DM
+        notifications.on(new ServerPaymentMissed(SERVER, PLAYER, 4, Credits.of(30), stopsAt, NOW));
+        notifications.on(new ServerPaymentMissed(SERVER, GUILD, 4, Credits.of(95), stopsAt, NOW)); // a treasury: no DM
 
         await().atMost(Duration.ofSeconds(10)).until(() -> notifier.delivered() == 3);
         assertThat(posts.get("payments")).hasSize(2).allMatch(b -> b.contains("Payment overdue"));

@@ -19,7 +19,7 @@ public final class ServerEvents {
     /** Everything an event of a server names. */
     public sealed interface ServerEvent permits ServerRequested, ServerStartRequested, ServerStarted, ServerAllocationFailed,
             ServerRestartRequested, ServerStopped, ServerTerminated, ServerCrashed, ServerRenewalDue, ServerRenewed,
-            ServerFundsLow, ServerAutoRenewChanged, ServerPaymentOverdue {
+            ServerFundsLow, ServerAutoRenewChanged, ServerPaymentMissed {
         ServerId serverId();
 
         Instant occurredAt();
@@ -95,7 +95,7 @@ public final class ServerEvents {
      * unpaid until {@code stopsAt} (the template's grace period). Then the period is asked for once
      * more: paid, the server goes on and every hour it ran is charged; unpaid, it stops.
      */
-    public record ServerPaymentOverdue(ServerId serverId, AccountId owner, int period, Credits amount, Instant stopsAt,
+    public record ServerPaymentMissed(ServerId serverId, AccountId owner, int period, Credits amount, Instant stopsAt,
                                        Instant occurredAt) implements ServerEvent {
     }
 

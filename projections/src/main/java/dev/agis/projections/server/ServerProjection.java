@@ -4,7 +4,7 @@ import dev.agis.domain.server.ServerEvents.ServerAllocationFailed;
 import dev.agis.domain.server.ServerEvents.ServerAutoRenewChanged;
 import dev.agis.domain.server.ServerEvents.ServerCrashed;
 import dev.agis.domain.server.ServerEvents.ServerFundsLow;
-import dev.agis.domain.server.ServerEvents.ServerPaymentOverdue;
+import dev.agis.domain.server.ServerEvents.ServerPaymentMissed;
 import dev.agis.domain.server.ServerEvents.ServerRenewed;
 import dev.agis.domain.server.ServerEvents.ServerRequested;
 import dev.agis.domain.server.ServerEvents.ServerRestartRequested;
@@ -122,7 +122,7 @@ public class ServerProjection {
     }
 
     @EventHandler
-    void on(ServerPaymentOverdue e, @SequenceNumber long seq) {
+    void on(ServerPaymentMissed e, @SequenceNumber long seq) {
         update(e.serverId(), seq, e.occurredAt(), "last_reason = :reason",
                 "reason", "payment overdue: period " + e.period() + " (" + e.amount() + ") is unpaid; the server stops at "
                         + e.stopsAt() + " unless the account can pay it then");
