@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderElectionConfigBuilder;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderElector;
 import io.fabric8.kubernetes.client.extended.leaderelection.resourcelock.LeaseLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,6 +17,7 @@ import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -44,6 +46,7 @@ public class LeaseOwnership implements GatewayOwnership {
     private final boolean closeClient;
     private final AtomicBoolean leading = new AtomicBoolean();
     private volatile boolean running;
+    private LeaderElector elector;
     private CompletableFuture<?> round;
 
     /** With a client of its own, made from the environment (in a pod: its service account), closed on {@link #stop()}. */
@@ -91,7 +94,7 @@ public class LeaseOwnership implements GatewayOwnership {
         if (!running) {
             return;
         }
-        CompletableFuture<?> current = client.leaderElector()
+        elector = client.leaderElector()
                 .withConfig(new LeaderElectionConfigBuilder()
                         .withName("agis-discord-gateway")
                         .withLock(new LeaseLock(namespace, name, identity))
@@ -102,16 +105,18 @@ public class LeaseOwnership implements GatewayOwnership {
                         .withLeaderCallbacks(new LeaderCallbacks(this::acquired, () -> lost("the Lease was lost or released"),
                                 leader -> log.debug("Discord gateway Lease {}/{} is held by {}", namespace, name, leader)))
                         .build())
-                .build()
-                .start();
+                .build();
+        CompletableFuture<?> current = elector.start();
         round = current;
         current.whenComplete((ignored, failure) -> {
             if (failure != null && !(failure instanceof CancellationException)) {
                 log.warn("Discord gateway Lease election ended: {}", failure.toString());
             }
-            // a round ends when the Lease was lost; compete again unless shutting down
+            // a round ends when the Lease was lost; compete again (after a pause, so a failing API is
+            // not hammered) unless shutting down
             lost("the election round ended");
-            compete();
+            CompletableFuture.runAsync(this::compete,
+                    CompletableFuture.delayedExecutor(retryPeriod.toMillis(), TimeUnit.MILLISECONDS));
         });
     }
 
@@ -129,18 +134,28 @@ public class LeaseOwnership implements GatewayOwnership {
         }
     }
 
-    /** Releases the Lease (fabric8 does on cancel) and disconnects; another instance takes over at its next try. */
+    /** Disconnects and releases the Lease; another instance takes over at its next try. */
     @Override
     public void stop() {
         CompletableFuture<?> current;
+        LeaderElector last;
         synchronized (this) {
             running = false;
             current = round;
+            last = elector;
         }
         if (current != null) {
             current.cancel(true);
         }
         lost("shutting down");
+        if (last != null) {
+            try {
+                // fabric8 releases on cancel too, but in the background: release before the client closes
+                last.release();
+            } catch (RuntimeException e) {
+                log.debug("Releasing the Discord gateway Lease failed; it runs out by itself: {}", e.toString());
+            }
+        }
         if (closeClient) {
             client.close();
         }
