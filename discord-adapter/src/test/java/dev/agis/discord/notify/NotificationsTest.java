@@ -12,6 +12,10 @@ import dev.agis.domain.common.Actor;
 import dev.agis.domain.common.Credits;
 import dev.agis.domain.server.ServerEvents.ServerPaymentMissed;
 import dev.agis.domain.server.ServerId;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.EventProcessor;
+import org.axonframework.eventhandling.EventTrackerStatus;
+import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -32,6 +36,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
 
 /**
  * What reaches the payments and critical webhooks and the players, against a local HTTP server:
@@ -174,5 +180,24 @@ class NotificationsTest {
         assertThat(critical.get(0)).contains("Event processor in error", "`ledger` on agis-0", "disk full");
         assertThat(critical.get(1)).contains("Event processor recovered", "`ledger`");
         assertThat(posts.get("payments")).isEmpty();
+    }
+
+    @Test
+    void theStatusIsReadFromAxonsStreamingProcessorsLikeTheReadinessCheckDoes() {
+        StreamingEventProcessor failing = mock(StreamingEventProcessor.class);
+        EventTrackerStatus segment = mock(EventTrackerStatus.class);
+        when(segment.isErrorState()).thenReturn(true);
+        when(segment.getError()).thenReturn(new IllegalStateException("handler failed"));
+        when(failing.isError()).thenReturn(true);
+        when(failing.processingStatus()).thenReturn(Map.of(0, segment));
+        StreamingEventProcessor healthy = mock(StreamingEventProcessor.class);
+        when(healthy.processingStatus()).thenReturn(Map.of());
+        EventProcessor subscribing = mock(EventProcessor.class);
+        EventProcessingConfiguration processing = mock(EventProcessingConfiguration.class);
+        when(processing.eventProcessors()).thenReturn(Map.of("ledger", failing, "servers", healthy, "discord-notifications", subscribing));
+
+        assertThat(ProcessorErrorWatch.of(processing).get()).containsOnly(
+                Map.entry("ledger", new ProcessorErrorWatch.Status(true, "java.lang.IllegalStateException: handler failed")),
+                Map.entry("servers", ProcessorErrorWatch.Status.OK));
     }
 }
