@@ -55,8 +55,9 @@ public class InteractionListener extends ListenerAdapter {
     @Override
     public void onSlashCommandInteraction(SlashCommandInteractionEvent event) {
         String token = event.getId();
-        respond(new SlashResponder(event, token), () -> {
-            SlashCommand command = commands.get(event.getName());
+        SlashCommand command = commands.get(event.getName());
+        boolean privately = command != null && command.answersPrivately();
+        respond(new SlashResponder(event, token, privately), () -> {
             if (command == null) {
                 throw new CommandRefused("UNKNOWN_COMMAND", "AGIS does not know /" + event.getName() + ".",
                         "The command list may be out of date; try again in a minute.");
@@ -198,9 +199,13 @@ public class InteractionListener extends ListenerAdapter {
         private final SlashCommandInteractionEvent event;
         private final String token;
 
-        SlashResponder(SlashCommandInteractionEvent event, String token) {
+        /** Whether even the "thinking…" of a deferral is for the user only (a command whose every answer is private). */
+        private final boolean privately;
+
+        SlashResponder(SlashCommandInteractionEvent event, String token, boolean privately) {
             this.event = event;
             this.token = token;
+            this.privately = privately;
         }
 
         @Override
@@ -210,12 +215,12 @@ public class InteractionListener extends ListenerAdapter {
 
         @Override
         public void defer() {
-            event.deferReply(false).queue();
+            event.deferReply(privately).queue();
         }
 
         @Override
         public void replyAfterDefer(Reply reply) {
-            if (reply.ephemeral()) {
+            if (reply.ephemeral() && !privately) {
                 // the deferred answer is public; an error or a question is for the user only
                 event.getHook().deleteOriginal().queue();
                 event.getHook().sendMessage(ReplyRenderer.message(reply, token, confirmations.timeout())).setEphemeral(true).queue();

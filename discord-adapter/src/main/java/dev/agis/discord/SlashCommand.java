@@ -20,6 +20,14 @@ public interface SlashCommand {
         return false;
     }
 
+    /**
+     * Whether every answer is for the user only, so that even a deferral ("thinking…") is ephemeral
+     * and nobody else sees that the command was run (e.g. {@code /apikey}, whose answer holds a secret).
+     */
+    default boolean answersPrivately() {
+        return false;
+    }
+
     Reply handle(CommandInput input);
 
     /** Suggestions for an option marked for autocompletion, at most 25. */

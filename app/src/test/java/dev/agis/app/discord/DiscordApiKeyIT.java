@@ -3,8 +3,14 @@ package dev.agis.app.discord;
 import dev.agis.app.AbstractIntegrationTest;
 import dev.agis.app.discord.FakeInteractions.Answer;
 import dev.agis.app.discord.FakeInteractions.Recorder;
+import dev.agis.discord.CommandInput;
+import dev.agis.discord.Confirmations;
 import dev.agis.discord.InteractionListener;
+import dev.agis.discord.Reply;
+import dev.agis.discord.SlashCommand;
+import dev.agis.discord.commands.ApiKeyCommand;
 import net.dv8tion.jda.api.interactions.commands.Command;
+import net.dv8tion.jda.api.interactions.commands.build.SlashCommandData;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.client.TestRestTemplate;
@@ -16,10 +22,14 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.TestPropertySource;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
@@ -42,6 +52,8 @@ class DiscordApiKeyIT extends AbstractIntegrationTest {
     InteractionListener listener;
     @Autowired
     TestRestTemplate rest;
+    @Autowired
+    ApiKeyCommand apiKeys;
 
     private static String newUser() {
         return String.valueOf(ThreadLocalRandom.current().nextLong(100_000_000_000_000L, 999_999_999_999_999L));
@@ -145,6 +157,51 @@ class DiscordApiKeyIT extends AbstractIntegrationTest {
         assertThat(slash(other, PLAYER_GUILD, false, "list", Map.of()).embed().getFields()).isEmpty();
         assertThat(slash(owner, PLAYER_GUILD, false, "revoke", Map.of("key", "00000000-0000-0000-0000-000000000000")).field("Code"))
                 .isEqualTo("`API_KEY_NOT_FOUND`");
+    }
+
+    @Test
+    void aSlowAnswerIsDeferredPrivatelySoNobodyElseSeesThatAKeyWasMade() {
+        // the real command behind a listener that defers at once, slowed down so that it does
+        SlashCommand slow = new SlashCommand() {
+            @Override
+            public SlashCommandData definition() {
+                return apiKeys.definition();
+            }
+
+            @Override
+            public boolean answersPrivately() {
+                return apiKeys.answersPrivately();
+            }
+
+            @Override
+            public Reply handle(CommandInput input) {
+                try {
+                    Thread.sleep(300);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return apiKeys.handle(input);
+            }
+        };
+        ExecutorService workers = Executors.newFixedThreadPool(2);
+        ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor();
+        try {
+            InteractionListener deferring = new InteractionListener(List.of(slow), new Confirmations(Duration.ofMinutes(2), Clock.systemUTC()),
+                    workers, timers, Duration.ZERO);
+            Recorder recorder = new Recorder();
+            deferring.onSlashCommandInteraction(FakeInteractions.slash(recorder, newUser(), PLAYER_GUILD, false, "apikey", "create",
+                    Map.of("name", "slow", "scopes", "read:stats")));
+
+            Answer answer = recorder.awaitFinal();
+            assertThat(recorder.answers().get(0).kind()).isEqualTo("defer");
+            assertThat(recorder.answers().get(0).ephemeral()).as("the deferral is private").isTrue();
+            assertThat(answer.kind()).isEqualTo("edit");    // of the private deferral: stays private
+            assertThat(answer.title()).isEqualTo("API key created");
+            assertThat(recorder.answers()).noneMatch(a -> a.kind().equals("reply") || a.kind().equals("followup"));
+        } finally {
+            workers.shutdownNow();
+            timers.shutdownNow();
+        }
     }
 
     private List<String> complete(String user, String typed) {

@@ -63,6 +63,11 @@ public class ApiKeyCommand implements SlashCommand {
     }
 
     @Override
+    public boolean answersPrivately() {
+        return true;
+    }
+
+    @Override
     public SlashCommandData definition() {
         return Commands.slash("apikey", "Your API keys for the AGIS REST API")
                 .addSubcommands(
