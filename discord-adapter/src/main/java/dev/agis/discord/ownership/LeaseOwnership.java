@@ -62,7 +62,10 @@ public class LeaseOwnership implements GatewayOwnership {
     private LeaseOwnership(KubernetesClient client, boolean closeClient, DiscordProperties.Ownership settings,
                            Runnable onAcquired, Runnable onLost) {
         this(client, closeClient, settings.leaseNamespace(), settings.leaseName(),
-                settings.identity() == null || settings.identity().isBlank() ? hostName() : settings.identity(),
+                // the process id too: an `agis` command run inside the pod is another process with the same
+                // pod name, and must not count as the holder of the server's Lease
+                (settings.identity() == null || settings.identity().isBlank() ? hostName() : settings.identity())
+                        + "#" + ProcessHandle.current().pid(),
                 settings.leaseDuration(), settings.renewDeadline(), settings.retryPeriod(), onAcquired, onLost);
     }
 

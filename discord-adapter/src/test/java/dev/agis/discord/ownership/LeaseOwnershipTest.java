@@ -99,7 +99,7 @@ class LeaseOwnershipTest {
         await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(2)).until(() -> !survivor.ownership.owner());
         await().atMost(Duration.ofSeconds(30)).until(survivor.ownership::owner);
         assertThat(Duration.ofNanos(System.nanoTime() - crashedAt)).isGreaterThanOrEqualTo(Duration.ofSeconds(2));
-        assertThat(holder()).isEqualTo("agis-survivor");
+        assertThat(holder()).isEqualTo("agis-survivor#" + ProcessHandle.current().pid());
         assertThat(survivor.connects.get()).isEqualTo(1);
     }
 }
