@@ -50,7 +50,7 @@ public class ApiRequestMetrics {
                                                                          ObjectProvider<RequestMappingHandlerMapping> mappings) {
         FilterRegistrationBean<RequestMetricsFilter> registration =
                 new FilterRegistrationBean<>(new RequestMetricsFilter(meters, mappings));
-        registration.setOrder(SecurityProperties.DEFAULT_FILTER_ORDER - 1);
+        registration.setOrder(SecurityProperties.DEFAULT_FILTER_ORDER - 2);
         registration.addUrlPatterns("/api/*");
         return registration;
     }

@@ -10,11 +10,14 @@ import org.apache.catalina.Valve;
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
 import org.apache.catalina.core.StandardHost;
+import org.apache.catalina.filters.FailedRequestFilter;
 import org.apache.catalina.valves.ErrorReportValve;
 import org.apache.coyote.ActionCode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.autoconfigure.security.SecurityProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.servlet.error.ErrorController;
@@ -66,6 +69,19 @@ public class ErrorResponses {
             }
             host.getPipeline().addValve(new ProblemReportValve());
         });
+    }
+
+    /**
+     * A query string Tomcat cannot decode (e.g. {@code limit=%zz}) would otherwise lose the
+     * parameter silently and answer as if it were absent; this refuses it with 400 instead.
+     * After the request metrics, before security.
+     */
+    @Bean
+    FilterRegistrationBean<FailedRequestFilter> refuseUndecodableParameters() {
+        FilterRegistrationBean<FailedRequestFilter> registration = new FilterRegistrationBean<>(new FailedRequestFilter());
+        registration.addUrlPatterns("/api/*");
+        registration.setOrder(SecurityProperties.DEFAULT_FILTER_ORDER - 1);
+        return registration;
     }
 
     /** Paths the firewall refuses (encoded slashes or dots, {@code ;}, {@code //}, control characters …). */

@@ -19,6 +19,9 @@ import dev.agis.domain.server.ServerQueries.FindServer;
 import dev.agis.domain.server.ServerQueries.ServerView;
 import dev.agis.http.security.ApiKeyPrincipal;
 import dev.agis.http.security.RequiresScope;
+import dev.agis.http.support.Page;
+import dev.agis.http.support.PageRequest;
+import dev.agis.http.support.QueryParams;
 import dev.agis.domain.apikey.ApiScope;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import io.swagger.v3.oas.annotations.Operation;
@@ -74,13 +77,19 @@ public class SchedulesController {
 
     @GetMapping
     @RequiresScope(ApiScope.READ_SERVERS)
-    @Operation(summary = "My schedules", description = "Optionally of one server (serverId).")
-    public List<ScheduleJson> list(@Parameter(hidden = true) @AuthenticationPrincipal ApiKeyPrincipal caller,
-                                   @RequestParam(required = false) String serverId) {
+    @Operation(summary = "My schedules", description = "Oldest first. Page with limit (1-100, default 20) and the nextCursor "
+            + "of the previous page; filter by serverId and enabled (true or false).")
+    public Page<ScheduleJson> list(@Parameter(hidden = true) @AuthenticationPrincipal ApiKeyPrincipal caller,
+                                   @RequestParam(required = false) String limit,
+                                   @RequestParam(required = false) String cursor,
+                                   @RequestParam(required = false) String serverId,
+                                   @RequestParam(required = false) String enabled) {
         AccountId me = caller.account();
         ServerId server = serverId == null || serverId.isBlank() ? null : ServersController.parseId(serverId);
-        return queries.query(new FindSchedules(me, server), Schedules.class).join().schedules().stream()
-                .map(ScheduleJson::of).toList();
+        PageRequest page = PageRequest.of(limit, cursor).expectParts(2);
+        List<ScheduleView> rows = queries.query(new FindSchedules(me, server, QueryParams.bool("enabled", enabled),
+                page.afterInstant(0), page.afterString(1), page.fetchSize()), Schedules.class).join().schedules();
+        return Page.of(rows, page, s -> new Object[]{s.createdAt(), s.scheduleId().value()}, ScheduleJson::of);
     }
 
     @PostMapping

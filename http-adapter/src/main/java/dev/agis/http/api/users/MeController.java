@@ -25,6 +25,7 @@ import dev.agis.http.security.ApiKeyPrincipal;
 import dev.agis.http.security.RequiresScope;
 import dev.agis.http.support.Page;
 import dev.agis.http.support.PageRequest;
+import dev.agis.http.support.QueryParams;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -41,8 +42,6 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
-import java.util.Arrays;
 import java.util.Locale;
 
 /**
@@ -174,33 +173,11 @@ public class MeController {
     public static Page<MovementJson> movements(QueryGateway queries, AccountId account, String limit, String cursor, String kind,
                                                String reason, String from, String to) {
         PageRequest page = PageRequest.of(limit, cursor).expectParts(1);
-        FindAccountMovements query = new FindAccountMovements(account, parse(MovementKind.class, "kind", kind),
-                parse(MovementReason.class, "reason", reason), instant("from", from), instant("to", to),
+        FindAccountMovements query = new FindAccountMovements(account, QueryParams.enumValue(MovementKind.class, "kind", kind),
+                QueryParams.enumValue(MovementReason.class, "reason", reason), QueryParams.instant("from", from),
+                QueryParams.instant("to", to),
                 page.afterLong(0), page.fetchSize());
         MovementPage result = queries.query(query, MovementPage.class).join();
         return Page.of(result.movements(), page, m -> new Object[]{m.sequence()}, MovementJson::of);
-    }
-
-    private static <E extends Enum<E>> E parse(Class<E> type, String name, String raw) {
-        if (raw == null || raw.isBlank()) {
-            return null;
-        }
-        try {
-            return Enum.valueOf(type, raw.strip().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new DomainException(CommonError.INVALID_ARGUMENT, name + " '" + raw + "' is not one of "
-                    + Arrays.toString(type.getEnumConstants()));
-        }
-    }
-
-    private static Instant instant(String name, String raw) {
-        if (raw == null || raw.isBlank()) {
-            return null;
-        }
-        try {
-            return Instant.parse(raw.strip());
-        } catch (DateTimeParseException e) {
-            throw new DomainException(CommonError.INVALID_ARGUMENT, name + " must be an ISO-8601 instant, e.g. 2026-01-31T00:00:00Z");
-        }
     }
 }
