@@ -1,5 +1,7 @@
 package dev.agis.http.support;
 
+import io.swagger.v3.oas.annotations.media.Schema;
+
 import java.util.List;
 import java.util.function.Function;
 
@@ -7,7 +9,9 @@ import java.util.function.Function;
  * One page of a list endpoint: {@code items} in the list's order and the {@code nextCursor} to
  * pass as {@code cursor} for the next page, null on the last page. The one shape of every list.
  */
-public record Page<T>(List<T> items, String nextCursor) {
+public record Page<T>(List<T> items,
+                      @Schema(description = "pass as cursor for the next page; null on the last page", example = "MR82", nullable = true)
+                      String nextCursor) {
 
     public Page {
         items = List.copyOf(items);

@@ -28,6 +28,7 @@ import dev.agis.http.support.Page;
 import dev.agis.http.support.PageRequest;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.queryhandling.QueryGateway;
@@ -64,7 +65,8 @@ public class AdminController {
         this.queries = queries;
     }
 
-    public record GrantRequest(String playerId, Long amount, String note) {
+    public record GrantRequest(@Schema(example = "987654321098765432") String playerId, @Schema(example = "500") Long amount,
+                               @Schema(example = "ticket 4711", maxLength = 200) String note) {
     }
 
     public record GrantJson(String accountId, String idempotencyKey, long amount, long balanceAfter, boolean duplicate) {
@@ -79,7 +81,7 @@ public class AdminController {
         }
     }
 
-    public record DecisionRequest(String note) {
+    public record DecisionRequest(@Schema(example = "checked with ayeT") String note) {
     }
 
     /** The decision taken; the conversion's read model shows it (and the credit) within moments. */

@@ -22,6 +22,7 @@ import dev.agis.http.support.PageRequest;
 import dev.agis.http.support.QueryParams;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.queryhandling.QueryGateway;
@@ -64,7 +65,10 @@ public class ApiKeysController {
     }
 
     /** {@code owner} defaults to the caller's owner; another owner needs {@code admin}. */
-    public record CreateKeyRequest(String name, List<String> scopes, String owner, Integer rateLimit, Integer ttlDays) {
+    public record CreateKeyRequest(@Schema(example = "dashboard") String name,
+                                   @Schema(example = "[\"read:servers\", \"read:stats\"]") List<String> scopes,
+                                   @Schema(example = "987654321098765432") String owner, @Schema(example = "60") Integer rateLimit,
+                                   @Schema(example = "30") Integer ttlDays) {
     }
 
     public record KeyJson(String id, String keyId, String name, String owner, List<String> scopes, int rateLimit,

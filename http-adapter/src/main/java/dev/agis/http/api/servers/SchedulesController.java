@@ -26,6 +26,7 @@ import dev.agis.domain.apikey.ApiScope;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.queryhandling.QueryGateway;
@@ -59,7 +60,9 @@ public class SchedulesController {
         this.queries = queries;
     }
 
-    public record CreateScheduleRequest(String serverId, String action, String cron, String timezone) {
+    public record CreateScheduleRequest(@Schema(example = "3f1c9a52-7d7e-4d0b-9a55-0c2f5c1d8e11") String serverId,
+                                        @Schema(example = "stop", allowableValues = {"start", "stop", "restart"}) String action,
+                                        @Schema(example = "0 23 * * 1-5") String cron, @Schema(example = "Europe/Berlin") String timezone) {
     }
 
     public record ScheduleJson(String id, String scheduleId, String serverId, String action, String cron, String timezone,

@@ -25,6 +25,7 @@ import dev.agis.domain.apikey.ApiScope;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.queryhandling.QueryGateway;
@@ -62,7 +63,8 @@ public class ServersController {
         this.queries = queries;
     }
 
-    public record CreateServerRequest(String templateId, String name, Boolean autoRenew) {
+    public record CreateServerRequest(@Schema(example = "minecraft") String templateId, @Schema(example = "survival") String name,
+                                      @Schema(example = "true") Boolean autoRenew) {
     }
 
     public record ServerJson(String id, String serverId, String ownerId, String templateId, String game, String name,

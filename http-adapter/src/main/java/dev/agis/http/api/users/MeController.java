@@ -28,6 +28,7 @@ import dev.agis.http.support.PageRequest;
 import dev.agis.http.support.QueryParams;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.queryhandling.QueryGateway;
@@ -61,8 +62,12 @@ public class MeController {
         this.queries = queries;
     }
 
-    public record AccountJson(String playerId, String accountId, long balance, long held, long available, String tier,
-                              String subscriptionStatus, Instant periodEnd, Instant createdAt) {
+    public record AccountJson(@Schema(example = "987654321098765432") String playerId,
+                              @Schema(example = "account:user:987654321098765432") String accountId,
+                              @Schema(example = "1450") long balance, @Schema(example = "0") long held,
+                              @Schema(example = "1450") long available, @Schema(example = "free") String tier,
+                              @Schema(example = "none") String subscriptionStatus, Instant periodEnd,
+                              @Schema(example = "2026-12-01T09:30:12.123Z") Instant createdAt) {
         public static AccountJson of(PlayerAccount a) {
             return new AccountJson(a.playerId().value(), a.accountId().value(), a.balance().value(), a.held().value(),
                     a.available().value(), a.tier(), a.subscriptionStatus(), a.periodEnd(), a.createdAt());
@@ -87,7 +92,7 @@ public class MeController {
         }
     }
 
-    public record SubscribeRequest(String tier) {
+    public record SubscribeRequest(@Schema(example = "premium", allowableValues = {"premium", "premium_plus"}) String tier) {
     }
 
     @GetMapping
