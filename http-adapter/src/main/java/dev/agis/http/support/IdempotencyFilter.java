@@ -1,6 +1,7 @@
 package dev.agis.http.support;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.agis.domain.common.CommonError;
 import dev.agis.http.security.ApiKeyPrincipal;
 import dev.agis.http.security.ProblemWriter;
 import jakarta.servlet.FilterChain;
@@ -37,7 +38,8 @@ import java.util.Optional;
  * {@code Idempotency-Key} on {@code POST /api/v1/**}: the first request with a key runs and its
  * answer (status, body, Location) is stored per key owner; a retry with the same key and the same
  * request gets that answer back (with {@code Idempotency-Replayed: true}) and runs nothing, so it
- * pays once. The same key with a different request is 422; while the first still runs, 409.
+ * pays once. The same key with a different request is 422 {@code IDEMPOTENCY_KEY_REUSED} (the
+ * ledger's code for the same mistake); while the first still runs, 409.
  * Concurrent duplicates meet at the table's primary key: exactly one inserts the row and runs.
  * 5xx answers are not kept, so a retry after a failure runs again. Runs after Spring Security,
  * so only authenticated requests reach it, and the owner comes from the key.
@@ -173,7 +175,7 @@ public class IdempotencyFilter extends OncePerRequestFilter {
         }
         Stored stored = row.get();
         if (!stored.fingerprint().equals(fingerprint)) {
-            problems.write(response, HttpStatus.UNPROCESSABLE_ENTITY, IdempotencyKeys.Error.IDEMPOTENCY_KEY_REUSED.name(),
+            problems.write(response, HttpStatus.UNPROCESSABLE_ENTITY, CommonError.IDEMPOTENCY_KEY_REUSED.name(),
                     "this Idempotency-Key was used for a different request; use a new key for a new request");
             return;
         }

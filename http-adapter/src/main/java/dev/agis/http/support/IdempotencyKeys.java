@@ -22,8 +22,6 @@ public final class IdempotencyKeys {
         IDEMPOTENCY_KEY_INVALID(Category.INVALID),
         /** The endpoint moves money and does not run without a key. */
         IDEMPOTENCY_KEY_REQUIRED(Category.INVALID),
-        /** The key was used before for a different request (HTTP 422). */
-        IDEMPOTENCY_KEY_REUSED(Category.CONFLICT),
         /** The first request with this key is still running (HTTP 409, retry shortly). */
         IDEMPOTENCY_REQUEST_IN_PROGRESS(Category.CONFLICT);
 
