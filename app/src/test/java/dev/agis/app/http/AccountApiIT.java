@@ -15,6 +15,7 @@ import dev.agis.domain.common.PlayerId;
 import dev.agis.domain.conversion.ConversionCommands.RecordConversion;
 import dev.agis.domain.conversion.ConversionId;
 import dev.agis.domain.conversion.RewardFactors;
+import dev.agis.http.support.IdempotencyPurge;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -57,6 +58,8 @@ class AccountApiIT extends AbstractIntegrationTest {
     CommandGateway commands;
     @Autowired
     JdbcClient jdbc;
+    @Autowired
+    IdempotencyPurge purge;
 
     private static String newPlayer() {
         return String.valueOf(ThreadLocalRandom.current().nextLong(100_000_000_000L, 999_999_999_999L));
@@ -231,6 +234,31 @@ class AccountApiIT extends AbstractIntegrationTest {
         assertThat(account.body().path("balance").asLong()).isEqualTo(250);
         assertThat(get("/api/v1/admin/players/" + player + "/movements", admin).body().path("items")).hasSize(1);
         assertThat(get("/api/v1/admin/players/not%20a%20player", admin).status()).isEqualTo(400);
+    }
+
+    @Test
+    void anExpiredAnswerIsForgottenAndPurged() throws Exception {
+        String owner = newPlayer();
+        String admin = TestApiKeys.create(commands, owner, TestApiKeys.GENEROUS_RATE, ApiScope.ADMIN);
+        String player = newPlayer();
+        String idempotencyKey = UUID.randomUUID().toString();
+        String body = "{\"playerId\":\"" + player + "\",\"amount\":10}";
+        assertThat(call("POST", "/api/v1/admin/grants", admin, body, idempotencyKey).status()).isEqualTo(201);
+
+        // past its retention the key means nothing at the edge: another request may use it
+        jdbc.sql("UPDATE api_idempotency SET expires_at = now() - interval '1 minute' WHERE owner_id = :owner")
+                .param("owner", owner).update();
+        Answer other = call("POST", "/api/v1/admin/grants", admin, body.replace("10", "20"), idempotencyKey);
+        assertThat(other.status()).isNotEqualTo(422);
+        // … while the ledger still knows the movement's key: the grant itself is never paid twice
+        assertThat(other.code()).isEqualTo("IDEMPOTENCY_KEY_REUSED");
+        assertThat(other.status()).isEqualTo(409);
+
+        jdbc.sql("UPDATE api_idempotency SET expires_at = now() - interval '1 minute' WHERE owner_id = :owner")
+                .param("owner", owner).update();
+        assertThat(purge.purge()).isGreaterThanOrEqualTo(1);
+        assertThat(jdbc.sql("SELECT count(*) FROM api_idempotency WHERE owner_id = :owner").param("owner", owner)
+                .query(Long.class).single()).isZero();
     }
 
     @Test

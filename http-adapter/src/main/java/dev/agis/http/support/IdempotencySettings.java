@@ -15,10 +15,12 @@ import java.time.Duration;
  * @param abandonedAfter a first request that has not answered after this long is taken to have
  *                       died with its instance, and the next request with the key runs instead
  * @param maxBody        the largest request body a keyed POST may send (413 above it)
+ * @param purgeInterval  how often each instance deletes expired answers
  */
 @Validated
 @ConfigurationProperties("agis.api.idempotency")
 public record IdempotencySettings(@NotNull @DefaultValue("24h") Duration retention,
                                   @NotNull @DefaultValue("2m") Duration abandonedAfter,
-                                  @NotNull @DefaultValue("1MB") DataSize maxBody) {
+                                  @NotNull @DefaultValue("1MB") DataSize maxBody,
+                                  @NotNull @DefaultValue("10m") Duration purgeInterval) {
 }
