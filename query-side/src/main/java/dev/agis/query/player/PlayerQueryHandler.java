@@ -11,6 +11,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 import java.sql.Timestamp;
+import java.time.Instant;
 
 /**
  * Answers questions about one player from the ledger, subscriptions, servers and conversions read
@@ -64,7 +65,7 @@ public class PlayerQueryHandler {
                 .single();
     }
 
-    private static java.time.Instant instant(Timestamp ts) {
+    private static Instant instant(Timestamp ts) {
         return ts == null ? null : ts.toInstant();
     }
 }
