@@ -160,14 +160,14 @@ class ApiKeyFlowIT extends AbstractIntegrationTest {
 
         ResponseEntity<JsonNode> list = call(HttpMethod.GET, "/api/v1/auth/keys", key, null);
         assertThat(list.getStatusCode()).isEqualTo(HttpStatus.OK);
-        assertThat(list.getBody()).hasSize(2);
+        assertThat(list.getBody().path("items")).hasSize(2);
         assertThat(list.getBody().toString()).doesNotContain(key);
 
         // last-used times arrive with the instance's next batch, not per request
         usage.flush();
         JsonNode used = call(HttpMethod.GET, "/api/v1/auth/keys", key, null).getBody();
         JsonNode scopedRow = null;
-        for (JsonNode row : used) {
+        for (JsonNode row : used.path("items")) {
             if (row.path("keyId").asText().equals(scopedId.value())) {
                 scopedRow = row;
             }

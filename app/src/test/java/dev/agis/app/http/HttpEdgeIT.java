@@ -96,6 +96,17 @@ class HttpEdgeIT extends AbstractIntegrationTest {
         assertThat(doc.at("/paths/~1api~1v1~1servers/post/security/0/apiKey/0").asText()).isEqualTo("write:servers");
         assertThat(doc.at("/paths/~1api~1v1~1auth~1keys/post/security/0").has("apiKey")).isTrue();
         assertThat(doc.at("/paths/~1api~1v1~1shop/get/security").isMissingNode()).isTrue();
+        // the scope also as an extension, the Idempotency-Key on POSTs, examples and the problem shape
+        assertThat(doc.at("/paths/~1api~1v1~1users~1me/get/x-required-scope").asText()).isEqualTo("read:stats");
+        assertThat(doc.at("/paths/~1api~1v1~1admin~1grants/post/x-required-scope").asText()).isEqualTo("admin");
+        assertThat(doc.at("/paths/~1api~1v1~1auth~1keys/get/x-required-scope").asText()).isEqualTo("any");
+        JsonNode createServer = doc.at("/paths/~1api~1v1~1servers/post");
+        assertThat(createServer.path("parameters").findValuesAsText("name")).contains("Idempotency-Key");
+        assertThat(createServer.at("/responses/4XX/content/application~1problem+json/examples/insufficientScope/value/code").asText())
+                .isEqualTo("INSUFFICIENT_SCOPE");
+        assertThat(doc.at("/components/schemas/GrantRequest/properties/amount/example").asInt()).isEqualTo(500);
+        assertThat(doc.at("/components/schemas/CreateServerRequest/properties/templateId/example").asText()).isEqualTo("minecraft");
+        assertThat(doc.at("/paths/~1api~1v1~1servers/get/parameters").findValuesAsText("name")).contains("limit", "cursor", "state");
     }
 
     @Test

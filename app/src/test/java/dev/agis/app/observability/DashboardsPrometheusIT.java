@@ -177,7 +177,7 @@ class DashboardsPrometheusIT extends AbstractIntegrationTest {
                         WHERE task_name = 'server-schedule-run' AND task_instance LIKE :p""")
                 .param("p", "schedule:" + scheduleId + "@%").update() == 1);
         await().atMost(Duration.ofSeconds(30)).until(() -> {
-            for (JsonNode s : JSON.readTree(api("GET", "/api/v1/schedules", owner, null).body())) {
+            for (JsonNode s : JSON.readTree(api("GET", "/api/v1/schedules", owner, null).body()).path("items")) {
                 if (scheduleId.equals(s.path("id").asText()) && !s.path("lastStatus").isMissingNode() && !s.path("lastStatus").isNull()) {
                     return true;
                 }

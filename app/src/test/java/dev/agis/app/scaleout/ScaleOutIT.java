@@ -198,7 +198,7 @@ class ScaleOutIT extends AbstractIntegrationTest {
     }
 
     private String lastStatus(ConfigurableApplicationContext instance, String owner, String scheduleId) throws Exception {
-        for (JsonNode s : JSON.readTree(api(instance, "GET", "/api/v1/schedules", owner, null).body())) {
+        for (JsonNode s : JSON.readTree(api(instance, "GET", "/api/v1/schedules", owner, null).body()).path("items")) {
             if (scheduleId.equals(s.path("id").asText())) {
                 return s.path("lastStatus").asText(null);
             }

@@ -46,7 +46,11 @@ class ScheduleFlowIT extends AbstractIntegrationTest {
 
     private static final ParameterizedTypeReference<Map<String, Object>> JSON = new ParameterizedTypeReference<>() {
     };
-    private static final ParameterizedTypeReference<List<Map<String, Object>>> JSON_LIST = new ParameterizedTypeReference<>() {
+    /** The list endpoints' page: {items, nextCursor}. */
+    private record SchedulePage(List<Map<String, Object>> items, String nextCursor) {
+    }
+
+    private static final ParameterizedTypeReference<SchedulePage> SCHEDULE_PAGE = new ParameterizedTypeReference<>() {
     };
 
     @Autowired
@@ -81,8 +85,8 @@ class ScheduleFlowIT extends AbstractIntegrationTest {
     private Map<String, Object> schedule(String player, String scheduleId) {
         HttpHeaders headers = new HttpHeaders();
         headers.setBearerAuth(keyOf(player));
-        return rest.exchange("/api/v1/schedules", HttpMethod.GET, new HttpEntity<>(headers), JSON_LIST).getBody().stream()
-                .filter(s -> scheduleId.equals(s.get("id"))).findFirst().orElse(null);
+        return rest.exchange("/api/v1/schedules?limit=100", HttpMethod.GET, new HttpEntity<>(headers), SCHEDULE_PAGE).getBody()
+                .items().stream().filter(s -> scheduleId.equals(s.get("id"))).findFirst().orElse(null);
     }
 
     private String runningServer(String player) {

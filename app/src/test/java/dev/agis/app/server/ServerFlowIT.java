@@ -200,7 +200,7 @@ class ServerFlowIT extends AbstractIntegrationTest {
         awaitBalance(player, 20, 0);
         assertThat(jdbc.sql("SELECT COALESCE(SUM(used), 0) FROM server_owner_slots WHERE owner_id = :o")
                 .param("o", AccountId.user(player).value()).query(Long.class).single()).isZero();
-        assertThat(call(HttpMethod.GET, "/api/v1/servers", player, null).getBody().get("servers")).asList().isEmpty();
+        assertThat(call(HttpMethod.GET, "/api/v1/servers", player, null).getBody().get("items")).asList().isEmpty();
     }
 
     @Test
@@ -267,7 +267,7 @@ class ServerFlowIT extends AbstractIntegrationTest {
         assertThat(results).filteredOn(r -> r.getStatusCode() != HttpStatus.CREATED)
                 .allSatisfy(r -> assertThat(r.getBody().get("code")).isIn("INSUFFICIENT_FUNDS", "CONCURRENT_LIMIT_REACHED"));
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                assertThat(call(HttpMethod.GET, "/api/v1/servers?state=running", player, null).getBody().get("servers")).asList().hasSize(3));
+                assertThat(call(HttpMethod.GET, "/api/v1/servers?state=running", player, null).getBody().get("items")).asList().hasSize(3));
         awaitBalance(player, 0, 0);
         assertThat(eventsOf(AccountId.user(player).value())).filteredOn(Movement.class::isInstance)
                 .allSatisfy(e -> assertThat(((Movement) e).balanceAfter().value() - ((Movement) e).heldAfter().value()).isNotNegative());

@@ -21,9 +21,16 @@ public final class AccountQueries {
 
     /**
      * One page of an account's movements, newest first. {@code beforeSequence} is the cursor:
-     * null for the first page, then the {@code nextCursor} of the previous page.
+     * null for the first page, then the {@code nextCursor} of the previous page. {@code kind},
+     * {@code reason}, {@code from} (inclusive) and {@code to} (exclusive) filter when not null.
      */
-    public record FindAccountMovements(AccountId accountId, Long beforeSequence, int limit) {
+    public record FindAccountMovements(AccountId accountId, MovementKind kind, MovementReason reason, Instant from, Instant to,
+                                       Long beforeSequence, int limit) {
+
+        /** Every movement, unfiltered. */
+        public FindAccountMovements(AccountId accountId, Long beforeSequence, int limit) {
+            this(accountId, null, null, null, null, beforeSequence, limit);
+        }
     }
 
     public record MovementEntry(long sequence, MovementKind kind, MovementReason reason, Credits amount,

@@ -20,8 +20,17 @@ public final class ApiKeyQueries {
     public record FindApiKey(ApiKeyId keyId) {
     }
 
-    /** Keys of {@code owner} (every owner when null), newest first, revoked ones included. */
-    public record FindApiKeys(PlayerId owner) {
+    /**
+     * Keys of {@code owner} (every owner when null), newest first, revoked ones included unless
+     * {@code revoked} filters; a page after the key created at {@code afterCreatedAt} with id
+     * {@code afterId} when set.
+     */
+    public record FindApiKeys(PlayerId owner, Boolean revoked, Instant afterCreatedAt, String afterId, int limit) {
+
+        /** The newest 1000. */
+        public FindApiKeys(PlayerId owner) {
+            this(owner, null, null, null, 1000);
+        }
     }
 
     public record ApiKeys(List<ApiKeyView> keys) {

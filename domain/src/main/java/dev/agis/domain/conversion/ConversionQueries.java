@@ -32,8 +32,16 @@ public final class ConversionQueries {
                                  Instant recordedAt) {
     }
 
-    /** Flagged conversions waiting for an admin, oldest first. */
-    public record FindFlaggedConversions(int limit) {
+    /**
+     * Flagged conversions waiting for an admin, oldest first; a page after the conversion recorded
+     * at {@code afterRecordedAt} with id {@code afterId} when both are set.
+     */
+    public record FindFlaggedConversions(Instant afterRecordedAt, String afterId, int limit) {
+
+        /** The oldest ones. */
+        public FindFlaggedConversions(int limit) {
+            this(null, null, limit);
+        }
     }
 
     public record FlaggedConversions(List<ConversionView> conversions) {

@@ -11,8 +11,16 @@ public final class ExperimentQueries {
     private ExperimentQueries() {
     }
 
-    /** All experiments, newest first; {@code status} null = every status. */
-    public record ListExperiments(ExperimentStatus status) {
+    /**
+     * Experiments, newest first; {@code status} null = every status; a page after the experiment
+     * created at {@code afterCreatedAt} with key {@code afterKey} when set.
+     */
+    public record ListExperiments(ExperimentStatus status, Instant afterCreatedAt, String afterKey, int limit) {
+
+        /** The newest 500. */
+        public ListExperiments(ExperimentStatus status) {
+            this(status, null, null, 500);
+        }
     }
 
     public record ExperimentList(List<ExperimentView> experiments) {

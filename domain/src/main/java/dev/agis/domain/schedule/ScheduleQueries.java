@@ -11,8 +11,17 @@ public final class ScheduleQueries {
     private ScheduleQueries() {
     }
 
-    /** An owner's schedules, optionally of one server. */
-    public record FindSchedules(AccountId owner, ServerId serverId) {
+    /**
+     * An owner's schedules, oldest first, optionally of one server and only enabled or disabled
+     * ones; a page after the schedule created at {@code afterCreatedAt} with id {@code afterId} when set.
+     */
+    public record FindSchedules(AccountId owner, ServerId serverId, Boolean enabled, Instant afterCreatedAt, String afterId,
+                                int limit) {
+
+        /** The first 500, unfiltered by state. */
+        public FindSchedules(AccountId owner, ServerId serverId) {
+            this(owner, serverId, null, null, null, 500);
+        }
     }
 
     public record FindSchedule(ScheduleId scheduleId) {

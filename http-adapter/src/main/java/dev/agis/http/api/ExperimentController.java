@@ -24,6 +24,8 @@ import dev.agis.domain.experiment.ExperimentQueries.PlayerAssignment;
 import dev.agis.domain.experiment.ExperimentStatus;
 import dev.agis.domain.experiment.VariantSpec;
 import dev.agis.http.support.ApiExceptionHandler;
+import dev.agis.http.support.Page;
+import dev.agis.http.support.PageRequest;
 import dev.agis.http.security.ApiKeyPrincipal;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import io.swagger.v3.oas.annotations.Operation;
@@ -70,10 +72,15 @@ public class ExperimentController {
 
     @GetMapping
     @RequiresScope(ApiScope.READ_ANALYTICS)
-    @Operation(summary = "List experiments", description = "Newest first (at most 500); optional status filter.")
-    public CompletableFuture<List<ExperimentView>> list(@RequestParam(required = false) ExperimentStatus status) {
-        return queries.query(new ListExperiments(status), ResponseTypes.instanceOf(ExperimentList.class))
-                .thenApply(ExperimentList::experiments);
+    @Operation(summary = "List experiments", description = "Newest first. Page with limit (1-100, default 20) and the "
+            + "nextCursor of the previous page; filter by status (DRAFT, RUNNING, COMPLETED, ARCHIVED).")
+    public CompletableFuture<Page<ExperimentView>> list(@RequestParam(required = false) ExperimentStatus status,
+                                                        @RequestParam(required = false) String limit,
+                                                        @RequestParam(required = false) String cursor) {
+        PageRequest page = PageRequest.of(limit, cursor).expectParts(2);
+        return queries.query(new ListExperiments(status, page.afterInstant(0), page.afterString(1), page.fetchSize()),
+                        ResponseTypes.instanceOf(ExperimentList.class))
+                .thenApply(list -> Page.of(list.experiments(), page, e -> new Object[]{e.createdAt(), e.key().value()}, e -> e));
     }
 
     @GetMapping("/{key}")

@@ -13,11 +13,11 @@ import java.io.IOException;
  * Writes the API's RFC 9457 problem JSON (with its stable {@code code}) from the security filters,
  * which answer before Spring MVC and its exception handlers are reached.
  */
-final class ProblemWriter {
+public final class ProblemWriter {
 
     private final ObjectMapper json;
 
-    ProblemWriter(ObjectMapper json) {
+    public ProblemWriter(ObjectMapper json) {
         this.json = json;
     }
 
@@ -26,7 +26,7 @@ final class ProblemWriter {
         write(response, HttpStatus.UNAUTHORIZED, "UNAUTHENTICATED", message);
     }
 
-    void write(HttpServletResponse response, HttpStatus status, String code, String message) throws IOException {
+    public void write(HttpServletResponse response, HttpStatus status, String code, String message) throws IOException {
         ProblemDetail body = ProblemDetail.forStatusAndDetail(status, message);
         body.setTitle(status.getReasonPhrase());
         body.setProperty("code", code);

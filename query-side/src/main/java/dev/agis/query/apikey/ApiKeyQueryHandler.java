@@ -52,9 +52,15 @@ public class ApiKeyQueryHandler {
     public ApiKeys handle(FindApiKeys q) {
         return new ApiKeys(jdbc.sql(SELECT + """
                          WHERE (CAST(:owner AS VARCHAR) IS NULL OR k.owner_id = :owner)
-                         ORDER BY k.created_at DESC, k.key_id
-                         LIMIT 1000""")
+                           AND (CAST(:revoked AS BOOLEAN) IS NULL OR (k.revoked_at IS NOT NULL) = :revoked)
+                           AND (CAST(:afterAt AS TIMESTAMPTZ) IS NULL OR (k.created_at, k.key_id) < (:afterAt, :afterId))
+                         ORDER BY k.created_at DESC, k.key_id DESC
+                         LIMIT :limit""")
                 .param("owner", q.owner() == null ? null : q.owner().value())
+                .param("revoked", q.revoked())
+                .param("afterAt", q.afterCreatedAt() == null || q.afterId() == null ? null : Timestamp.from(q.afterCreatedAt()))
+                .param("afterId", q.afterId())
+                .param("limit", Math.max(1, Math.min(q.limit(), 1000)))
                 .query(VIEW)
                 .list());
     }

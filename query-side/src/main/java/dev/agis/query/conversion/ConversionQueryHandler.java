@@ -73,7 +73,12 @@ public class ConversionQueryHandler {
         if (q.limit() < 1 || q.limit() > 500) {
             throw new DomainException(CommonError.INVALID_ARGUMENT, "limit must be between 1 and 500");
         }
-        return new FlaggedConversions(jdbc.sql("SELECT " + COLUMNS + " FROM conversion_view WHERE status = 'flagged' ORDER BY recorded_at LIMIT :limit")
+        boolean after = q.afterRecordedAt() != null && q.afterId() != null;
+        return new FlaggedConversions(jdbc.sql("SELECT " + COLUMNS + " FROM conversion_view WHERE status = 'flagged'"
+                        + (after ? " AND (recorded_at, conversion_id) > (:at, :id)" : "")
+                        + " ORDER BY recorded_at, conversion_id LIMIT :limit")
+                .param("at", after ? Timestamp.from(q.afterRecordedAt()) : null)
+                .param("id", q.afterId())
                 .param("limit", q.limit()).query(VIEW).list());
     }
 }

@@ -59,11 +59,17 @@ public class ExperimentQueryHandler {
 
     @QueryHandler
     public ExperimentList handle(ListExperiments q) {
-        String where = q.status() == null ? "" : "WHERE status = :status ";
-        var spec = jdbc.sql("SELECT " + COLUMNS + " FROM experiment " + where + "ORDER BY created_at DESC, experiment_key LIMIT " + MAX_LIST);
-        if (q.status() != null) {
-            spec = spec.param("status", q.status().name());
-        }
+        boolean after = q.afterCreatedAt() != null && q.afterKey() != null;
+        var spec = jdbc.sql("SELECT " + COLUMNS + """
+                         FROM experiment
+                        WHERE (CAST(:status AS VARCHAR) IS NULL OR status = :status)
+                          AND (CAST(:afterAt AS TIMESTAMPTZ) IS NULL OR (created_at, experiment_key) < (:afterAt, :afterKey))
+                        ORDER BY created_at DESC, experiment_key DESC
+                        LIMIT :limit""")
+                .param("status", q.status() == null ? null : q.status().name())
+                .param("afterAt", after ? Timestamp.from(q.afterCreatedAt()) : null)
+                .param("afterKey", q.afterKey())
+                .param("limit", Math.max(1, Math.min(q.limit(), MAX_LIST)));
         return new ExperimentList(spec.query(ExperimentQueryHandler::view).list());
     }
 

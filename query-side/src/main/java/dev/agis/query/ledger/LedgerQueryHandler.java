@@ -18,6 +18,7 @@ import org.axonframework.queryhandling.QueryHandler;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
+import java.sql.Timestamp;
 import java.util.List;
 
 /** Answers ledger queries from the read models of the "ledger" projection. */
@@ -49,10 +50,18 @@ public class LedgerQueryHandler {
                         SELECT sequence_number, kind, reason, amount, balance_after, held_after, idempotency_key, actor, counterpart, occurred_at
                         FROM account_movement
                         WHERE account_id = :id AND sequence_number < :before
+                          AND (CAST(:kind AS VARCHAR) IS NULL OR kind = :kind)
+                          AND (CAST(:reason AS VARCHAR) IS NULL OR reason = :reason)
+                          AND (CAST(:from AS TIMESTAMPTZ) IS NULL OR occurred_at >= :from)
+                          AND (CAST(:to AS TIMESTAMPTZ) IS NULL OR occurred_at < :to)
                         ORDER BY sequence_number DESC
                         LIMIT :limit""")
                 .param("id", q.accountId().value())
                 .param("before", q.beforeSequence() == null ? Long.MAX_VALUE : q.beforeSequence())
+                .param("kind", q.kind() == null ? null : q.kind().name())
+                .param("reason", q.reason() == null ? null : q.reason().name())
+                .param("from", q.from() == null ? null : Timestamp.from(q.from()))
+                .param("to", q.to() == null ? null : Timestamp.from(q.to()))
                 .param("limit", limit + 1)
                 .query((rs, n) -> new MovementEntry(rs.getLong(1), MovementKind.valueOf(rs.getString(2)),
                         MovementReason.valueOf(rs.getString(3)), Credits.of(rs.getLong(4)), Credits.of(rs.getLong(5)),

@@ -42,9 +42,15 @@ public class ScheduleQueryHandler {
                         WHERE NOT deleted
                           AND (CAST(:owner AS VARCHAR) IS NULL OR owner_id = :owner)
                           AND (CAST(:server AS VARCHAR) IS NULL OR server_id = :server)
+                          AND (CAST(:enabled AS BOOLEAN) IS NULL OR enabled = :enabled)
+                          AND (CAST(:afterAt AS TIMESTAMPTZ) IS NULL OR (created_at, schedule_id) > (:afterAt, :afterId))
                         ORDER BY created_at, schedule_id
-                        LIMIT 500""")
+                        LIMIT :limit""")
                 .param("owner", q.owner() == null ? null : q.owner().value())
+                .param("enabled", q.enabled())
+                .param("afterAt", q.afterCreatedAt() == null || q.afterId() == null ? null : Timestamp.from(q.afterCreatedAt()))
+                .param("afterId", q.afterId())
+                .param("limit", Math.max(1, Math.min(q.limit(), 500)))
                 .param("server", q.serverId() == null ? null : q.serverId().value())
                 .query(VIEW)
                 .list());

@@ -17,8 +17,12 @@ import dev.agis.http.security.AnyScope;
 import dev.agis.http.security.ApiKeyPrincipal;
 import dev.agis.http.security.ApiKeySettings;
 import dev.agis.http.security.ApiKeyVerifier;
+import dev.agis.http.support.Page;
+import dev.agis.http.support.PageRequest;
+import dev.agis.http.support.QueryParams;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.queryhandling.QueryGateway;
@@ -30,6 +34,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.net.URI;
@@ -60,7 +65,10 @@ public class ApiKeysController {
     }
 
     /** {@code owner} defaults to the caller's owner; another owner needs {@code admin}. */
-    public record CreateKeyRequest(String name, List<String> scopes, String owner, Integer rateLimit, Integer ttlDays) {
+    public record CreateKeyRequest(@Schema(example = "dashboard") String name,
+                                   @Schema(example = "[\"read:servers\", \"read:stats\"]") List<String> scopes,
+                                   @Schema(example = "987654321098765432") String owner, @Schema(example = "60") Integer rateLimit,
+                                   @Schema(example = "30") Integer ttlDays) {
     }
 
     public record KeyJson(String id, String keyId, String name, String owner, List<String> scopes, int rateLimit,
@@ -108,9 +116,16 @@ public class ApiKeysController {
     @GetMapping
     @AnyScope
     @Operation(summary = "The owner's API keys", description = "Keys of the calling key's owner, newest first, revoked ones "
-            + "included; never the keys themselves. lastUsedAt lags use by up to agis.api.keys.usage-flush-interval.")
-    public List<KeyJson> list(@Parameter(hidden = true) @AuthenticationPrincipal ApiKeyPrincipal caller) {
-        return queries.query(new FindApiKeys(caller.owner()), ApiKeys.class).join().keys().stream().map(KeyJson::of).toList();
+            + "included unless revoked=false; never the keys themselves. Page with limit (1-100, default 20) and the nextCursor "
+            + "of the previous page. lastUsedAt lags use by up to agis.api.keys.usage-flush-interval.")
+    public Page<KeyJson> list(@Parameter(hidden = true) @AuthenticationPrincipal ApiKeyPrincipal caller,
+                              @RequestParam(required = false) String limit,
+                              @RequestParam(required = false) String cursor,
+                              @RequestParam(required = false) String revoked) {
+        PageRequest page = PageRequest.of(limit, cursor).expectParts(2);
+        List<ApiKeyView> keys = queries.query(new FindApiKeys(caller.owner(), QueryParams.bool("revoked", revoked), page.afterInstant(0),
+                page.afterString(1), page.fetchSize()), ApiKeys.class).join().keys();
+        return Page.of(keys, page, k -> new Object[]{k.createdAt(), k.keyId().value()}, KeyJson::of);
     }
 
     @DeleteMapping("/{id}")

@@ -19,10 +19,14 @@ import dev.agis.domain.server.ServerQueries.FindServer;
 import dev.agis.domain.server.ServerQueries.ServerView;
 import dev.agis.http.security.ApiKeyPrincipal;
 import dev.agis.http.security.RequiresScope;
+import dev.agis.http.support.Page;
+import dev.agis.http.support.PageRequest;
+import dev.agis.http.support.QueryParams;
 import dev.agis.domain.apikey.ApiScope;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.queryhandling.QueryGateway;
@@ -56,7 +60,9 @@ public class SchedulesController {
         this.queries = queries;
     }
 
-    public record CreateScheduleRequest(String serverId, String action, String cron, String timezone) {
+    public record CreateScheduleRequest(@Schema(example = "3f1c9a52-7d7e-4d0b-9a55-0c2f5c1d8e11") String serverId,
+                                        @Schema(example = "stop", allowableValues = {"start", "stop", "restart"}) String action,
+                                        @Schema(example = "0 23 * * 1-5") String cron, @Schema(example = "Europe/Berlin") String timezone) {
     }
 
     public record ScheduleJson(String id, String scheduleId, String serverId, String action, String cron, String timezone,
@@ -74,13 +80,19 @@ public class SchedulesController {
 
     @GetMapping
     @RequiresScope(ApiScope.READ_SERVERS)
-    @Operation(summary = "My schedules", description = "Optionally of one server (serverId).")
-    public List<ScheduleJson> list(@Parameter(hidden = true) @AuthenticationPrincipal ApiKeyPrincipal caller,
-                                   @RequestParam(required = false) String serverId) {
+    @Operation(summary = "My schedules", description = "Oldest first. Page with limit (1-100, default 20) and the nextCursor "
+            + "of the previous page; filter by serverId and enabled (true or false).")
+    public Page<ScheduleJson> list(@Parameter(hidden = true) @AuthenticationPrincipal ApiKeyPrincipal caller,
+                                   @RequestParam(required = false) String limit,
+                                   @RequestParam(required = false) String cursor,
+                                   @RequestParam(required = false) String serverId,
+                                   @RequestParam(required = false) String enabled) {
         AccountId me = caller.account();
         ServerId server = serverId == null || serverId.isBlank() ? null : ServersController.parseId(serverId);
-        return queries.query(new FindSchedules(me, server), Schedules.class).join().schedules().stream()
-                .map(ScheduleJson::of).toList();
+        PageRequest page = PageRequest.of(limit, cursor).expectParts(2);
+        List<ScheduleView> rows = queries.query(new FindSchedules(me, server, QueryParams.bool("enabled", enabled),
+                page.afterInstant(0), page.afterString(1), page.fetchSize()), Schedules.class).join().schedules();
+        return Page.of(rows, page, s -> new Object[]{s.createdAt(), s.scheduleId().value()}, ScheduleJson::of);
     }
 
     @PostMapping

@@ -19,10 +19,13 @@ import dev.agis.domain.server.ServerQueries.ServerView;
 import dev.agis.domain.server.ServerState;
 import dev.agis.http.security.ApiKeyPrincipal;
 import dev.agis.http.security.RequiresScope;
+import dev.agis.http.support.Page;
+import dev.agis.http.support.PageRequest;
 import dev.agis.domain.apikey.ApiScope;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.queryhandling.QueryGateway;
@@ -39,7 +42,6 @@ import org.springframework.web.bind.annotation.RestController;
 
 import java.net.URI;
 import java.time.Instant;
-import java.util.List;
 import java.util.Locale;
 import java.util.function.Supplier;
 
@@ -61,7 +63,8 @@ public class ServersController {
         this.queries = queries;
     }
 
-    public record CreateServerRequest(String templateId, String name, Boolean autoRenew) {
+    public record CreateServerRequest(@Schema(example = "minecraft") String templateId, @Schema(example = "survival") String name,
+                                      @Schema(example = "true") Boolean autoRenew) {
     }
 
     public record ServerJson(String id, String serverId, String ownerId, String templateId, String game, String name,
@@ -75,9 +78,6 @@ public class ServersController {
         }
     }
 
-    public record ServerListJson(List<ServerJson> servers, String nextCursor) {
-    }
-
     public record ActionJson(String id, String serverId, String action, String status) {
     }
 
@@ -86,18 +86,19 @@ public class ServersController {
 
     @GetMapping
     @RequiresScope(ApiScope.READ_SERVERS)
-    @Operation(summary = "My servers", description = "Newest first. Page with limit (1-100) and the nextCursor of the "
-            + "previous page; filter by game and state (requested, running, restarting, stopped, crashed, failed, terminated).")
-    public ServerListJson list(@Parameter(hidden = true) @AuthenticationPrincipal ApiKeyPrincipal caller,
-                               @RequestParam(defaultValue = "20") int limit,
-                               @RequestParam(required = false) String cursor,
-                               @RequestParam(required = false) String game,
-                               @RequestParam(required = false) String state) {
+    @Operation(summary = "My servers", description = "Newest first. Page with limit (1-100, default 20) and the nextCursor "
+            + "of the previous page; filter by game and state (requested, running, restarting, stopped, crashed, failed, terminated).")
+    public Page<ServerJson> list(@Parameter(hidden = true) @AuthenticationPrincipal ApiKeyPrincipal caller,
+                                 @RequestParam(required = false) String limit,
+                                 @RequestParam(required = false) String cursor,
+                                 @RequestParam(required = false) String game,
+                                 @RequestParam(required = false) String state) {
         AccountId me = caller.account();
-        ServerPage page = queries.query(new FindServersByOwner(me, blankToNull(game), parseState(state), parseCursor(cursor), limit),
-                ServerPage.class).join();
-        return new ServerListJson(page.servers().stream().map(ServerJson::of).toList(),
-                page.nextCursor() == null ? null : page.nextCursor().toString());
+        PageRequest request = PageRequest.of(limit, cursor).expectParts(1);
+        ServerPage page = queries.query(new FindServersByOwner(me, blankToNull(game), parseState(state), request.afterLong(0),
+                request.limit()), ServerPage.class).join();
+        return new Page<>(page.servers().stream().map(ServerJson::of).toList(),
+                page.nextCursor() == null ? null : PageRequest.encode(page.nextCursor()));
     }
 
     @PostMapping
@@ -219,17 +220,6 @@ public class ServersController {
             return ServerState.valueOf(state.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw new DomainException(CommonError.INVALID_ARGUMENT, "unknown state '" + state + "'");
-        }
-    }
-
-    private static Long parseCursor(String cursor) {
-        if (cursor == null || cursor.isBlank()) {
-            return null;
-        }
-        try {
-            return Long.parseLong(cursor);
-        } catch (NumberFormatException e) {
-            throw new DomainException(CommonError.INVALID_ARGUMENT, "cursor must be the nextCursor of a previous page");
         }
     }
 
