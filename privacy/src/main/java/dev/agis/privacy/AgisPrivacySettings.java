@@ -13,17 +13,21 @@ import java.time.Duration;
  * @param masterKey   base64 of 32 random bytes ({@code AGIS_MASTER_KEY}); wraps every player's data key.
  *                    Unset with the embedded database: a development key generated next to its data
  *                    directory (with a warning). Unset with an external database: AGIS does not start.
+ * @param newMasterKey base64 of 32 random bytes ({@code AGIS_NEW_MASTER_KEY}): only read by
+ *                    {@code agis privacy rotate-master-key}, which re-wraps every data key with it
  * @param keyCacheTtl how long a data key stays cached; an erasure made elsewhere (the CLI, another
  *                    instance) takes effect here within this time
  */
 @Validated
 @ConfigurationProperties("agis.privacy")
 public record AgisPrivacySettings(@DefaultValue("") String masterKey,
+                                  @DefaultValue("") String newMasterKey,
                                   @DefaultValue("PT1M") @NotNull Duration keyCacheTtl) {
 
     @Override
     public String toString() {
         // never the key itself, wherever settings get logged
-        return "AgisPrivacySettings[masterKey=" + (masterKey.isBlank() ? "(unset)" : "(set)") + ", keyCacheTtl=" + keyCacheTtl + "]";
+        return "AgisPrivacySettings[masterKey=" + (masterKey.isBlank() ? "(unset)" : "(set)")
+                + ", newMasterKey=" + (newMasterKey.isBlank() ? "(unset)" : "(set)") + ", keyCacheTtl=" + keyCacheTtl + "]";
     }
 }

@@ -20,4 +20,16 @@ public final class PrivacyCommands {
             return new ErasePersonalData(PrivacyEvents.erasureId(player), player, actor);
         }
     }
+
+    /**
+     * Re-wrap every player data key from the configured master key ({@code AGIS_MASTER_KEY}) to the
+     * new one ({@code AGIS_NEW_MASTER_KEY}), in one transaction. The command carries no key: keys
+     * come from configuration only, so they never travel in a message. Answers {@link MasterKeyRotation}.
+     */
+    public record RotateMasterKey(Actor actor) {
+    }
+
+    /** What a rotation did: {@code keys} data keys re-wrapped, each unwrapped and checked under both master keys. */
+    public record MasterKeyRotation(int keys) {
+    }
 }
