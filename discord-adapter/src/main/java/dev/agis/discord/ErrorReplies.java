@@ -30,7 +30,9 @@ public final class ErrorReplies {
             Map.entry("INVALID_NAME", "Use a shorter name of letters, digits, spaces, '-' or '_'."),
             Map.entry("SELF_TRANSFER", "Choose a different destination."),
             Map.entry("INVALID_AMOUNT", "Give a whole number of credits, at least 1."),
-            Map.entry("IDEMPOTENCY_KEY_REUSED", "Run the command again: each run gets its own key."));
+            Map.entry("IDEMPOTENCY_KEY_REUSED", "Run the command again: each run gets its own key."),
+            Map.entry("NOT_GRANTED", "See `/consent show`; only a granted consent can be withdrawn."),
+            Map.entry("UNKNOWN_PURPOSE", "Pick ads, analytics or notifications (the option lists them)."));
 
     private ErrorReplies() {
     }
