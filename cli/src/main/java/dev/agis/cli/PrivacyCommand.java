@@ -199,7 +199,14 @@ public class PrivacyCommand {
                 if (!Files.isReadable(newKeyFile)) {
                     throw new CommandLine.ParameterException(spec.commandLine(), "--new-key-file " + newKeyFile + " is not readable");
                 }
-                newKey = new String[] {"agis.privacy.new-master-key=" + Files.readString(newKeyFile, StandardCharsets.US_ASCII).trim()};
+                String fromEnvironment = System.getenv("AGIS_NEW_MASTER_KEY");
+                if (fromEnvironment != null && !fromEnvironment.isBlank()) {
+                    throw new CommandLine.ParameterException(spec.commandLine(),
+                            "AGIS_NEW_MASTER_KEY is set and --new-key-file is given: name the new key one way only");
+                }
+                // Settings handed to the context are its defaults, below application.yml; the yml's
+                // placeholder for the variable reads them, so the file's key arrives as if it were set.
+                newKey = new String[] {"AGIS_NEW_MASTER_KEY=" + Files.readString(newKeyFile, StandardCharsets.US_ASCII).trim()};
             }
             MasterKeyRotation rotation;
             try (ConfigurableApplicationContext ctx = idleApplication(contexts, newKey)) {

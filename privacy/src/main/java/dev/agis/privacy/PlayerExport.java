@@ -61,16 +61,11 @@ public class PlayerExport {
 
     private final EventStore events;
     private final DataSource dataSource;
-    private final Clock clock;
+    private final Clock clock = Clock.systemUTC();
 
     public PlayerExport(EventStore events, DataSource dataSource) {
-        this(events, dataSource, Clock.systemUTC());
-    }
-
-    PlayerExport(EventStore events, DataSource dataSource, Clock clock) {
         this.events = events;
         this.dataSource = dataSource;
-        this.clock = clock;
     }
 
     @QueryHandler

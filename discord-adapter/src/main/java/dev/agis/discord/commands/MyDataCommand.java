@@ -54,13 +54,13 @@ public class MyDataCommand implements SlashCommand {
                             + "where they came from read as [erased] everywhere, for good. Your balance, servers and the "
                             + "amounts in the books stay. This cannot be undone.",
                     "Erase", () -> {
-                        int earlier = commands.sendAndWait(ErasePersonalData.of(player, input.actor()));
-                        return (earlier == 0
+                        int request = commands.sendAndWait(ErasePersonalData.of(player, input.actor()));
+                        return (request == 1
                                 ? Reply.success("Personal data erased", "Your data key is deleted: every personal field AGIS "
                                         + "stored about you now reads as [erased]. `/mydata export` shows what remains.")
                                 : Reply.info("Already erased", "An earlier request had erased your personal data; this "
                                         + "request is recorded too and there was nothing new to erase."))
-                                .field("Request", "#" + (earlier + 1)).privately();
+                                .field("Request", "#" + request).privately();
                     });
             default -> throw CommandRefused.badOption("Unknown subcommand '" + sub + "'.");
         };

@@ -13,6 +13,8 @@ public final class PrivacyCommands {
     /**
      * Erase a player's personal data: their data key is deleted, so every {@link PersonalData} field
      * of their events reads as erased from then on. {@code erasureId} is {@code erasure:<player>}.
+     * Answers the request's number: 1 for the player's first erasure, 2 for a repeat (which finds
+     * nothing new to erase) …
      */
     public record ErasePersonalData(@TargetAggregateIdentifier String erasureId, PlayerId playerId, Actor actor) {
 

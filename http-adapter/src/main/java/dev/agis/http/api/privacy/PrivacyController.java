@@ -109,8 +109,8 @@ public class PrivacyController {
             throw new DomainException(CommonError.INVALID_ARGUMENT,
                     "erasure cannot be undone: send {\"confirm\":\"" + CONFIRMATION + "\"} to confirm it");
         }
-        int earlier = commands.sendAndWait(ErasePersonalData.of(caller.owner(), caller.actor()));
-        return new ErasureJson(caller.owner().value(), true, earlier + 1, earlier == 0, caller.actor().value(), earlier == 0
+        int request = commands.sendAndWait(ErasePersonalData.of(caller.owner(), caller.actor()));
+        return new ErasureJson(caller.owner().value(), true, request, request == 1, caller.actor().value(), request == 1
                 ? "Your data key is deleted: every personal field AGIS stored about you now reads as [erased]."
                 : "Already erased by an earlier request; this one is recorded too and nothing new was held.");
     }
