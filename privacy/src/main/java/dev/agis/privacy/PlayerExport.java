@@ -25,6 +25,7 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -154,19 +155,20 @@ public class PlayerExport {
                 }
             }
         }
-        List<DomainEventMessage<?>> found = new ArrayList<>();
-        Map<DomainEventMessage<?>, Long> order = new HashMap<>();
+        List<Positioned> found = new ArrayList<>();
         for (String aggregate : aggregates) {
             events.readEvents(aggregate, 0).asStream().forEach(e -> {
                 Long position = positions.get(aggregate + "#" + e.getSequenceNumber());
                 if (position != null) {
-                    found.add(e);
-                    order.put(e, position);
+                    found.add(new Positioned(position, e));
                 }
             });
         }
-        found.sort((a, b) -> Long.compare(order.get(a), order.get(b)));
-        return found;
+        return found.stream().sorted(Comparator.comparingLong(Positioned::globalIndex)).<DomainEventMessage<?>>map(Positioned::event)
+                .toList();
+    }
+
+    private record Positioned(long globalIndex, DomainEventMessage<?> event) {
     }
 
     /** Whether a text value of the payload is the player's id or ends in it ({@code user:123}, {@code account:user:123}). */
