@@ -154,11 +154,17 @@ class PrivacyDiscordIT extends AbstractIntegrationTest {
         assertThat(stranger.title()).isEqualTo("Not your confirmation");
         assertThat(erasureEvents(user)).isZero();
 
-        Answer done = click(user, question.confirmButton());
+        // a double click: both clicks arrive before the first is answered
+        Recorder first = new Recorder();
+        Recorder second = new Recorder();
+        listener.onButtonInteraction(FakeInteractions.button(first, user, question.confirmButton()));
+        listener.onButtonInteraction(FakeInteractions.button(second, user, question.confirmButton()));
+        Answer done = first.awaitFinal();
         assertThat(done.title()).isEqualTo("Personal data erased");
         assertThat(done.field("Request")).isEqualTo("#1");
-        Answer twice = click(user, question.confirmButton());
-        assertThat(twice.title()).startsWith("Already");
+        assertThat(second.awaitFinal().title()).startsWith("Already");
+        Answer later = click(user, question.confirmButton());
+        assertThat(later.title()).isEqualTo("Already done: Personal data erased");
         assertThat(erasureEvents(user)).isOne();
         assertThat(jdbc.sql("SELECT convert_from(payload, 'UTF8') FROM domain_event_entry WHERE aggregate_identifier = :a")
                 .param("a", "erasure:" + user).query(String.class).single()).contains("\"discord:" + user + "\"");
