@@ -115,6 +115,23 @@ class MasterKeyRotationIT extends AbstractIntegrationTest {
         assertThat(tooShort.err()).contains("32 bytes");
         storeWith(configuredMasterKey()).verifyMasterKey();
 
+        // a data key that does not unwrap stops the rotation before anything is written
+        String broken = newPlayer();
+        jdbc.sql("INSERT INTO player_data_key (key_id, player_id, wrapped_key, created_at) VALUES (:k, :p, :w, now())")
+                .param("k", UUID.randomUUID()).param("p", broken).param("w", new byte[40]).update();
+        byte[] wrappedBefore = jdbc.sql("SELECT wrapped_key FROM player_data_key WHERE key_id = :k::uuid")
+                .param("k", keyIds.get(0)).query(byte[].class).single();
+        try {
+            InProcessAgis.Run refused = agis("privacy", "rotate-master-key", "--new-key-file", newKeyFile.toString());
+            assertThat(refused.exit()).as(refused.out() + refused.err()).isEqualTo(3);
+            assertThat(refused.err()).contains("does not unwrap with the current master key; nothing changed");
+        } finally {
+            jdbc.sql("DELETE FROM player_data_key WHERE player_id = :p").param("p", broken).update();
+        }
+        assertThat(jdbc.sql("SELECT wrapped_key FROM player_data_key WHERE key_id = :k::uuid").param("k", keyIds.get(0))
+                .query(byte[].class).single()).isEqualTo(wrappedBefore);
+        storeWith(configuredMasterKey()).verifyMasterKey();
+
         InProcessAgis.Run rotate = agis("privacy", "rotate-master-key", "--new-key-file", newKeyFile.toString(), "--operator", "dpo");
         assertThat(rotate.exit()).as(rotate.out() + rotate.err()).isZero();
         try {
