@@ -102,7 +102,7 @@ public class ApiKeyCommand {
         String owner;
 
         @Option(names = "--scopes", required = true, paramLabel = "a,b",
-                description = "Comma-separated: read:servers, write:servers, read:stats, read:analytics, admin (admin holds all).")
+                description = "Comma-separated: read:servers, write:servers, read:stats, read:analytics, privacy, admin (admin holds all).")
         String scopes;
 
         @Option(names = "--rate-limit", paramLabel = "N", defaultValue = "100",

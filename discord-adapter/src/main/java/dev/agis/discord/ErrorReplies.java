@@ -34,7 +34,9 @@ public final class ErrorReplies {
                     + "only operators, in the operator guild."),
             Map.entry("INVALID_SCOPE", "Give scopes separated by commas, e.g. `read:servers,write:servers`."),
             Map.entry("API_KEY_NOT_FOUND", "Pick one of your keys; `/apikey list` shows them (the option completes as you type)."),
-            Map.entry("IDEMPOTENCY_KEY_REUSED", "Run the command again: each run gets its own key."));
+            Map.entry("IDEMPOTENCY_KEY_REUSED", "Run the command again: each run gets its own key."),
+            Map.entry("NOT_GRANTED", "See `/consent show`; only a granted consent can be withdrawn."),
+            Map.entry("UNKNOWN_PURPOSE", "Pick ads, analytics or notifications (the option lists them)."));
 
     private ErrorReplies() {
     }

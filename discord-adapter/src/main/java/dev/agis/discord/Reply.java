@@ -6,12 +6,12 @@ import java.util.Objects;
 import java.util.function.Supplier;
 
 /**
- * What a command answers, independent of JDA: one embed, whether only the user sees it, and
- * optionally a confirmation whose action runs when the user clicks Confirm. Rendered by
- * {@link ReplyRenderer}.
+ * What a command answers, independent of JDA: one embed, whether only the user sees it,
+ * optionally a confirmation whose action runs when the user clicks Confirm, and optionally a file.
+ * Rendered by {@link ReplyRenderer}.
  */
 public record Reply(Tone tone, String title, String description, List<Field> fields, boolean ephemeral,
-                    Confirmation confirmation) {
+                    Confirmation confirmation, Attachment attachment) {
 
     public enum Tone { INFO, SUCCESS, WARNING, ERROR }
 
@@ -25,10 +25,28 @@ public record Reply(Tone tone, String title, String description, List<Field> fie
     public record Confirmation(String confirmLabel, Supplier<Reply> action) {
     }
 
+    /** A file sent with the reply, e.g. the player's data export. */
+    public record Attachment(String fileName, byte[] content) {
+
+        public Attachment {
+            Objects.requireNonNull(fileName, "fileName");
+            content = content.clone();
+        }
+
+        @Override
+        public byte[] content() {
+            return content.clone();
+        }
+    }
+
     public Reply {
         Objects.requireNonNull(tone, "tone");
         Objects.requireNonNull(title, "title");
         fields = List.copyOf(fields);
+    }
+
+    public Reply(Tone tone, String title, String description, List<Field> fields, boolean ephemeral, Confirmation confirmation) {
+        this(tone, title, description, fields, ephemeral, confirmation, null);
     }
 
     public static Reply info(String title, String description) {
@@ -55,10 +73,14 @@ public record Reply(Tone tone, String title, String description, List<Field> fie
     public Reply field(String name, String value, boolean inline) {
         List<Field> more = new ArrayList<>(fields);
         more.add(new Field(name, value == null || value.isBlank() ? "—" : value, inline));
-        return new Reply(tone, title, description, more, ephemeral, confirmation);
+        return new Reply(tone, title, description, more, ephemeral, confirmation, attachment);
     }
 
     public Reply privately() {
-        return new Reply(tone, title, description, fields, true, confirmation);
+        return new Reply(tone, title, description, fields, true, confirmation, attachment);
+    }
+
+    public Reply withFile(String fileName, byte[] content) {
+        return new Reply(tone, title, description, fields, ephemeral, confirmation, new Attachment(fileName, content));
     }
 }

@@ -4,6 +4,7 @@ import net.dv8tion.jda.api.EmbedBuilder;
 import net.dv8tion.jda.api.components.actionrow.ActionRow;
 import net.dv8tion.jda.api.components.buttons.Button;
 import net.dv8tion.jda.api.entities.MessageEmbed;
+import net.dv8tion.jda.api.utils.FileUpload;
 import net.dv8tion.jda.api.utils.messages.MessageCreateBuilder;
 import net.dv8tion.jda.api.utils.messages.MessageCreateData;
 import net.dv8tion.jda.api.utils.messages.MessageEditData;
@@ -12,7 +13,7 @@ import java.awt.Color;
 import java.time.Duration;
 import java.util.List;
 
-/** Turns a {@link Reply} into a Discord message: one embed, and Confirm/Cancel buttons for a confirmation. */
+/** Turns a {@link Reply} into a Discord message: one embed, Confirm/Cancel buttons for a confirmation, a file if it has one. */
 public final class ReplyRenderer {
 
     public static final String CONFIRM = "agis:confirm:";
@@ -45,6 +46,9 @@ public final class ReplyRenderer {
                     Button.secondary(CANCEL + token, "Cancel"))));
         } else {
             message.setComponents(List.of());
+        }
+        if (reply.attachment() != null) {
+            message.setFiles(FileUpload.fromData(reply.attachment().content(), reply.attachment().fileName()));
         }
         return message.build();
     }

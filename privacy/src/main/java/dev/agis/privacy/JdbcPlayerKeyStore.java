@@ -11,6 +11,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -172,13 +173,21 @@ public final class JdbcPlayerKeyStore implements PlayerKeys {
                 recordCheckValue(c);
             }
             SecretKey fresh = MasterKey.newAesKey();
+            // Only while the stored check value is still this master key's: an instance left running
+            // across a rotation must not add a key the new master key cannot unwrap.
+            int inserted;
             try (PreparedStatement insert = c.prepareStatement("""
-                    INSERT INTO player_data_key (key_id, player_id, wrapped_key, created_at) VALUES (?, ?, ?, now())
+                    INSERT INTO player_data_key (key_id, player_id, wrapped_key, created_at)
+                    SELECT ?, ?, ?, now() WHERE EXISTS (SELECT 1 FROM master_key_check WHERE id = 1 AND check_value = ?)
                     ON CONFLICT (player_id) DO NOTHING""")) {
                 insert.setObject(1, UUID.randomUUID());
                 insert.setString(2, playerId);
                 insert.setBytes(3, masterKey.wrap(fresh));
-                insert.executeUpdate();
+                insert.setBytes(4, masterKey.checkValue());
+                inserted = insert.executeUpdate();
+            }
+            if (inserted == 0) {
+                requireCurrentMasterKey(c);
             }
             // ours, or the one another thread or instance stored first
             try (PreparedStatement select = c.prepareStatement("SELECT key_id::text, wrapped_key FROM player_data_key WHERE player_id = ?")) {
@@ -191,6 +200,94 @@ public final class JdbcPlayerKeyStore implements PlayerKeys {
                 }
             }
         });
+    }
+
+    private void requireCurrentMasterKey(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT check_value FROM master_key_check WHERE id = 1");
+             ResultSet rs = ps.executeQuery()) {
+            if (rs.next() && !masterKey.matches(rs.getBytes(1))) {
+                throw new IllegalStateException("the master key was rotated while this instance ran: restart it with the new "
+                        + "master key (AGIS_MASTER_KEY); no data key was written (docs/privacy.md, \"Rotating the master key\")");
+            }
+        }
+    }
+
+    /**
+     * Re-wraps every data key from this store's master key to {@code next} in one transaction:
+     * each key is unwrapped with the current master key (a key that does not unwrap stops the
+     * rotation, nothing changes), wrapped with {@code next}, and unwrapped again to check it is the
+     * same key before it is written; the check value becomes {@code next}'s. The tables are locked
+     * for the duration, so no key is added under the old master key meanwhile. Returns how many
+     * keys were re-wrapped. This store's cache stays valid (the data keys themselves do not change),
+     * but it must not create keys afterwards: it still holds the old master key.
+     */
+    public int rotateMasterKey(MasterKey next) {
+        if (next.matches(masterKey.checkValue())) {
+            throw new IllegalArgumentException("the new master key is the current one; nothing to rotate");
+        }
+        try (Connection c = dataSource.getConnection()) {
+            boolean autoCommit = c.getAutoCommit();
+            c.setAutoCommit(false);
+            try {
+                int rotated = rotate(c, next);
+                c.commit();
+                return rotated;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(autoCommit);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("master key rotation failed, nothing changed: " + e.getMessage(), e);
+        }
+    }
+
+    private int rotate(Connection c, MasterKey next) throws SQLException {
+        try (PreparedStatement lock = c.prepareStatement("LOCK TABLE master_key_check, player_data_key IN EXCLUSIVE MODE")) {
+            lock.execute();
+        }
+        try (PreparedStatement ps = c.prepareStatement("SELECT check_value FROM master_key_check WHERE id = 1");
+             ResultSet rs = ps.executeQuery()) {
+            if (rs.next() && !masterKey.matches(rs.getBytes(1))) {
+                throw new IllegalStateException("the configured master key (AGIS_MASTER_KEY) is not this database's; nothing changed");
+            }
+        }
+        int rotated = 0;
+        try (PreparedStatement select = c.prepareStatement("SELECT key_id, wrapped_key FROM player_data_key");
+             PreparedStatement update = c.prepareStatement("UPDATE player_data_key SET wrapped_key = ? WHERE key_id = ?")) {
+            select.setFetchSize(1000); // a cursor: any number of keys, a page in memory at a time
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    Object keyId = rs.getObject(1);
+                    SecretKey dataKey;
+                    try {
+                        dataKey = masterKey.unwrap(rs.getBytes(2));
+                    } catch (Aead.TamperedException e) {
+                        throw new IllegalStateException("data key " + keyId + " does not unwrap with the current master key; "
+                                + "nothing changed", e);
+                    }
+                    byte[] rewrapped = next.wrap(dataKey);
+                    if (!Arrays.equals(next.unwrap(rewrapped).getEncoded(), dataKey.getEncoded())) {
+                        throw new IllegalStateException("data key " + keyId + " did not survive re-wrapping; nothing changed");
+                    }
+                    update.setBytes(1, rewrapped);
+                    update.setObject(2, keyId);
+                    update.addBatch();
+                    if (++rotated % 1000 == 0) {
+                        update.executeBatch();
+                    }
+                }
+            }
+            update.executeBatch();
+        }
+        try (PreparedStatement check = c.prepareStatement("""
+                INSERT INTO master_key_check (id, check_value, created_at) VALUES (1, ?, now())
+                ON CONFLICT (id) DO UPDATE SET check_value = EXCLUDED.check_value""")) {
+            check.setBytes(1, next.checkValue());
+            check.executeUpdate();
+        }
+        return rotated;
     }
 
     /** The first key of a database also stores the master key's check value. */

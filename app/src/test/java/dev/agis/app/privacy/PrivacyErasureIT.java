@@ -89,6 +89,10 @@ class PrivacyErasureIT extends AbstractIntegrationTest {
      * so the source address the controller records is one no other row of the database holds.
      */
     private String callbackFrom(String sourceAddress, Map<String, String> params) throws Exception {
+        return callbackFrom(port, sourceAddress, params);
+    }
+
+    static String callbackFrom(int port, String sourceAddress, Map<String, String> params) throws Exception {
         try (Socket socket = new Socket()) {
             socket.bind(new InetSocketAddress(sourceAddress, 0));
             socket.connect(new InetSocketAddress("127.0.0.1", port), 10_000);
@@ -104,6 +108,10 @@ class PrivacyErasureIT extends AbstractIntegrationTest {
 
     /** Every table and column of the schema where {@code secret} occurs: text, JSON or bytes (events are bytea). */
     private List<String> placesHolding(String secret) {
+        return placesHolding(jdbc, secret);
+    }
+
+    static List<String> placesHolding(JdbcClient jdbc, String secret) {
         List<Map<String, Object>> columns = jdbc.sql("""
                 SELECT c.table_name, c.column_name, c.data_type FROM information_schema.columns c
                 JOIN information_schema.tables t ON t.table_schema = c.table_schema AND t.table_name = c.table_name
@@ -296,7 +304,7 @@ class PrivacyErasureIT extends AbstractIntegrationTest {
     }
 
     /** The master key the application runs with: the development key next to the test's embedded data. */
-    private static MasterKey configuredMasterKey() throws Exception {
+    static MasterKey configuredMasterKey() throws Exception {
         java.nio.file.Path file = java.nio.file.Path.of(System.getProperty("agis.db.embedded.data-dir")).toAbsolutePath()
                 .resolveSibling(PrivacyStorageConfiguration.DEV_KEY_FILE);
         return MasterKey.fromBase64(java.nio.file.Files.readString(file));

@@ -83,17 +83,6 @@ public final class StoredEvents {
         stream(COLUMNS + " WHERE aggregate_identifier LIKE ? ORDER BY aggregate_identifier, sequence_number", "account:%", each);
     }
 
-    /**
-     * Every event that names the player: in its aggregate id ({@code account:user:<id>},
-     * {@code consent:<id>:ads} …) or anywhere in its stored payload, as a whole token. In store
-     * order. A full scan: an export is rare, and nothing else finds every context's events.
-     * Callers check the payload as read, since a token in an encrypted or numeric field may match.
-     */
-    public void forPlayer(String playerId, Consumer<StoredEvent> each) {
-        String token = "(^|[^A-Za-z0-9_-])" + playerId + "([^A-Za-z0-9_-]|$)";
-        stream(COLUMNS + " WHERE aggregate_identifier ~ ? OR convert_from(payload, 'UTF8') ~ ? ORDER BY global_index", each, token, token);
-    }
-
     private void stream(String sql, String parameter, Consumer<StoredEvent> each) {
         stream(sql, each, parameter);
     }

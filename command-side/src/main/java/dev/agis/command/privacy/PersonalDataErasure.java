@@ -43,8 +43,9 @@ public class PersonalDataErasure {
         if (!cmd.erasureId().equals(PrivacyEvents.erasureId(cmd.playerId()))) {
             throw new DomainException(CommonError.INVALID_ARGUMENT, "erasure id must be " + PrivacyEvents.erasureId(cmd.playerId()));
         }
-        apply(new PersonalDataErased(cmd.playerId(), requests + 1, cmd.actor(), clock.instant()));
-        return requests;
+        int request = requests + 1;
+        apply(new PersonalDataErased(cmd.playerId(), request, cmd.actor(), clock.instant()));
+        return request;
     }
 
     @EventSourcingHandler

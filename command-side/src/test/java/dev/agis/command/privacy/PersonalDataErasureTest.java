@@ -30,14 +30,16 @@ class PersonalDataErasureTest {
     void theFirstRequestIsRecorded() {
         fixture.givenNoPriorActivity()
                 .when(ErasePersonalData.of(PLAYER, OPERATOR))
-                .expectEvents(new PersonalDataErased(PLAYER, 1, OPERATOR, NOW));
+                .expectEvents(new PersonalDataErased(PLAYER, 1, OPERATOR, NOW))
+                .expectResultMessagePayload(1);
     }
 
     @Test
     void aRepeatIsRecordedAsTheNextRequest() {
         fixture.given(new PersonalDataErased(PLAYER, 1, OPERATOR, NOW))
                 .when(ErasePersonalData.of(PLAYER, OPERATOR))
-                .expectEvents(new PersonalDataErased(PLAYER, 2, OPERATOR, NOW));
+                .expectEvents(new PersonalDataErased(PLAYER, 2, OPERATOR, NOW))
+                .expectResultMessagePayload(2);
     }
 
     @Test

@@ -20,6 +20,12 @@ public enum ApiScope {
     WRITE_SERVERS("write:servers"),
     READ_STATS("read:stats"),
     READ_ANALYTICS("read:analytics"),
+    /**
+     * The owner's personal data: export it, ask for its erasure, read and change consent. Its own
+     * scope because an export hands out everything about the person and an erasure cannot be undone;
+     * neither belongs to a key made for servers or stats.
+     */
+    PRIVACY("privacy"),
     ADMIN("admin");
 
     private final String value;

@@ -25,4 +25,11 @@ public final class ConsentQueries {
 
     public record PurposeConsent(ConsentPurpose purpose, boolean granted, String policyVersion, String channel, Instant changedAt) {
     }
+
+    /** The privacy policy players consent to now: the version every grant through an edge records. */
+    public record FindConsentPolicy() {
+    }
+
+    public record ConsentPolicy(String version) {
+    }
 }
