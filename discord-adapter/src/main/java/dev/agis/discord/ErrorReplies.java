@@ -30,7 +30,7 @@ public final class ErrorReplies {
             Map.entry("INVALID_NAME", "Use a shorter name of letters, digits, spaces, '-' or '_'."),
             Map.entry("SELF_TRANSFER", "Choose a different destination."),
             Map.entry("INVALID_AMOUNT", "Give a whole number of credits, at least 1."),
-            Map.entry("SCOPE_NOT_HELD", "Players may grant read:servers, write:servers and read:stats; read:analytics and admin "
+            Map.entry("SCOPE_NOT_HELD", "Players may grant read:servers, write:servers, read:stats and privacy; read:analytics and admin "
                     + "only operators, in the operator guild."),
             Map.entry("INVALID_SCOPE", "Give scopes separated by commas, e.g. `read:servers,write:servers`."),
             Map.entry("API_KEY_NOT_FOUND", "Pick one of your keys; `/apikey list` shows them (the option completes as you type)."),

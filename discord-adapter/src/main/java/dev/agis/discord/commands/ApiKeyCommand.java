@@ -48,7 +48,8 @@ import java.util.stream.Collectors;
 @Component
 public class ApiKeyCommand implements SlashCommand {
 
-    private static final Set<ApiScope> PLAYER_SCOPES = EnumSet.of(ApiScope.READ_SERVERS, ApiScope.WRITE_SERVERS, ApiScope.READ_STATS);
+    private static final Set<ApiScope> PLAYER_SCOPES = EnumSet.of(ApiScope.READ_SERVERS, ApiScope.WRITE_SERVERS, ApiScope.READ_STATS,
+            ApiScope.PRIVACY);
 
     private final CommandGateway commands;
     private final QueryGateway queries;
@@ -74,7 +75,7 @@ public class ApiKeyCommand implements SlashCommand {
                         new SubcommandData("create", "Make a key; it is shown to you once")
                                 .addOptions(new OptionData(OptionType.STRING, "name", "What the key is for", true).setMaxLength(100),
                                         new OptionData(OptionType.STRING, "scopes",
-                                                "Comma-separated: read:servers, write:servers, read:stats (operators: read:analytics, admin)", true),
+                                                "Comma-separated: read:servers, write:servers, read:stats, privacy (operators: read:analytics, admin)", true),
                                         new OptionData(OptionType.INTEGER, "ttl_days", "Expire after this many days (default: never)")
                                                 .setRequiredRange(1, 3650),
                                         new OptionData(OptionType.INTEGER, "rate_limit", "Requests per minute")

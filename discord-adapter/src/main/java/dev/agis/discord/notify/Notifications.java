@@ -8,6 +8,10 @@ import dev.agis.domain.account.AccountEvents.Movement;
 import dev.agis.domain.account.AccountEvents.TransferSent;
 import dev.agis.domain.account.AccountId;
 import dev.agis.domain.account.AccountKind;
+import dev.agis.domain.common.PlayerId;
+import dev.agis.domain.consent.ConsentPurpose;
+import dev.agis.domain.consent.ConsentQueries.CurrentConsent;
+import dev.agis.domain.consent.ConsentQueries.FindCurrentConsent;
 import dev.agis.domain.conversion.ConversionEvents.ConversionFlagged;
 import dev.agis.domain.conversion.ConversionEvents.ConversionReversed;
 import dev.agis.domain.server.ServerEvents.ServerAllocationFailed;
@@ -19,6 +23,7 @@ import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.DisallowReplay;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.axonframework.queryhandling.QueryGateway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -45,10 +50,12 @@ public class Notifications {
     private static final Color YELLOW = new Color(0xFEE75C);
 
     private final WebhookNotifier notifier;
+    private final QueryGateway queries;
     private final long largeTreasuryMovement;
 
-    public Notifications(WebhookNotifier notifier, DiscordProperties properties) {
+    public Notifications(WebhookNotifier notifier, DiscordProperties properties, QueryGateway queries) {
         this.notifier = notifier;
+        this.queries = queries;
         this.largeTreasuryMovement = properties.notifications().largeTreasuryMovement();
     }
 
@@ -126,10 +133,28 @@ public class Notifications {
                 + " and stops then unless your wallet can pay it: check `/balance`.", RED);
     }
 
-    /** A direct message to the player who owns the server (guild treasuries have the payments channel). */
+    /**
+     * A direct message to the player who owns the server (guild treasuries have the payments channel),
+     * only if the player consented to {@code notifications} (SPEC §2.8; docs/privacy.md).
+     */
     private void tellPlayer(AccountId owner, String title, String description, Color color) {
         if (owner.kind() == AccountKind.USER) {
-            afterCommit(() -> notifier.postDirect(owner.ownerId(), title, description, color));
+            afterCommit(() -> {
+                if (consentsToNotifications(owner.ownerId())) {
+                    notifier.postDirect(owner.ownerId(), title, description, color);
+                }
+            });
+        }
+    }
+
+    /** Unknown consent (the query failed) counts as not given: a missed message beats an unwanted one. */
+    private boolean consentsToNotifications(String playerId) {
+        try {
+            CurrentConsent consent = queries.query(new FindCurrentConsent(PlayerId.of(playerId)), CurrentConsent.class).join();
+            return consent.granted(ConsentPurpose.NOTIFICATIONS);
+        } catch (RuntimeException e) {
+            log.warn("No direct message to player {}: their consent could not be read ({})", playerId, e.toString());
+            return false;
         }
     }
 

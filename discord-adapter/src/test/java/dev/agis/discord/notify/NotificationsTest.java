@@ -10,12 +10,18 @@ import dev.agis.domain.account.AccountId;
 import dev.agis.domain.account.MovementReason;
 import dev.agis.domain.common.Actor;
 import dev.agis.domain.common.Credits;
+import dev.agis.domain.common.PlayerId;
+import dev.agis.domain.consent.ConsentPurpose;
+import dev.agis.domain.consent.ConsentQueries.CurrentConsent;
+import dev.agis.domain.consent.ConsentQueries.FindCurrentConsent;
+import dev.agis.domain.consent.ConsentQueries.PurposeConsent;
 import dev.agis.domain.server.ServerEvents.ServerPaymentMissed;
 import dev.agis.domain.server.ServerId;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventProcessor;
 import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.StreamingEventProcessor;
+import org.axonframework.queryhandling.QueryGateway;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,6 +37,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -108,10 +115,19 @@ class NotificationsTest {
     }
 
     private Notifications notifications(long threshold) {
+        return notifications(threshold, true);
+    }
+
+    /** The player {@link #PLAYER} has or has not consented to notifications. */
+    private Notifications notifications(long threshold, boolean playerConsents) {
         DiscordProperties properties = new DiscordProperties("", "", "", "https://discord.com/api/v10/", Duration.ofMinutes(2),
                 Duration.ofMillis(700), 4, Duration.ofSeconds(5), null, null,
                 new DiscordProperties.Notifications(threshold, Duration.ofSeconds(10)));
-        return new Notifications(notifier, properties);
+        QueryGateway queries = mock(QueryGateway.class);
+        PlayerId player = PlayerId.of(PLAYER.ownerId());
+        when(queries.query(new FindCurrentConsent(player), CurrentConsent.class)).thenReturn(CompletableFuture.completedFuture(
+                new CurrentConsent(player, List.of(new PurposeConsent(ConsentPurpose.NOTIFICATIONS, playerConsents, "2026-11", "discord", NOW)))));
+        return new Notifications(notifier, properties, queries);
     }
 
     private static AccountCredited credited(AccountId account, long amount) {
@@ -156,6 +172,17 @@ class NotificationsTest {
                 .contains("Your server will stop", "30 GC", "<t:" + stopsAt.getEpochSecond() + ":f>"));
         assertThat(authorizations).containsOnly("Bot bot-token");
         assertThat(notifier.dropped()).isZero();
+    }
+
+    @Test
+    void aPlayerWithoutConsentToNotificationsGetsNoDirectMessage() {
+        Notifications notifications = notifications(10_000, false);
+
+        notifications.on(new ServerPaymentMissed(SERVER, PLAYER, 4, Credits.of(30), NOW.plus(Duration.ofMinutes(120)), NOW));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> notifier.delivered() == 1);
+        assertThat(posts.get("payments")).singleElement().satisfies(b -> assertThat(b).contains("Payment overdue"));
+        assertThat(posts.get("dm")).isEmpty();
     }
 
     @Test
