@@ -102,6 +102,8 @@ class ApiDocsExamplesIT extends AbstractIntegrationTest {
         commands.sendAndWait(new CreditAccount(AccountId.user(spender), Credits.of(100_000), MovementReason.ADMIN_GRANT, "docs",
                 Actor.system("test"), "docs"));
         vars.put("WRITE_KEY", TestApiKeys.create(commands, spender, TestApiKeys.GENEROUS_RATE, ApiScope.WRITE_SERVERS));
+        // its own player: the guide's privacy examples end with an erasure
+        vars.put("PRIVACY_KEY", TestApiKeys.create(commands, newOwner(), TestApiKeys.GENEROUS_RATE, ApiScope.PRIVACY));
 
         String revoked = ApiKeySecret.generate();
         ApiKeyId revokedId = ApiKeyId.newId();
