@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
  * counts refusals, the inbox workers count outcomes.
  */
 @Component
-class AyetMetrics {
+public class AyetMetrics {
 
     private static final Logger log = LoggerFactory.getLogger(AyetMetrics.class);
     static final String PROVIDER = "ayet";
@@ -30,7 +30,7 @@ class AyetMetrics {
     private final Meter.MeterProvider<Counter> conversionsByTier;
     private final Meter.MeterProvider<Counter> fraudAttempts;
 
-    AyetMetrics(MeterRegistry meters) {
+    public AyetMetrics(MeterRegistry meters) {
         this.latency = Timer.builder("agis.ad.callback.latency").description("Time to answer an ad-network callback")
                 .serviceLevelObjectives(Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50),
                         Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1))

@@ -12,7 +12,7 @@ import org.springframework.stereotype.Component;
  * Publishes {@code agis_callback_inbox_depth} and {@code agis_callback_inbox_oldest_seconds}, read
  * at most once a second so a scrape costs one small query.
  */
-@Component("callbackInbox")
+@Component("callbackInboxHealthIndicator") // health contributor "callbackInbox"
 public class CallbackInboxHealth extends AbstractHealthIndicator {
 
     private static final long FRESH_NANOS = 1_000_000_000L;
