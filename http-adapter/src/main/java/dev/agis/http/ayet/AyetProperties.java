@@ -80,7 +80,7 @@ public record AyetProperties(@DefaultValue("") String apiKey,
      * @param retryAfter   how long a callback that failed on its own waits before its next attempt
      * @param maxAge       readiness is DOWN while the oldest waiting callback is older than this
      */
-    public record Inbox(@DefaultValue("1") @Min(0) int workers,
+    public record Inbox(@DefaultValue("2") @Min(0) int workers,
                         @DefaultValue("500") @Min(1) int batchSize,
                         @DefaultValue("100ms") @NotNull Duration pollInterval,
                         @DefaultValue("10s") @NotNull Duration retryAfter,
@@ -92,6 +92,6 @@ public record AyetProperties(@DefaultValue("") String apiKey,
         allowlist = allowlist == null ? new Allowlist(false, Enforcement.REFUSE, AYET_ADDRESSES, false, List.of()) : allowlist;
         adslotTypes = adslotTypes == null ? Map.of() : Map.copyOf(adslotTypes);
         defaultType = defaultType == null || defaultType.isBlank() ? "offerwall" : defaultType;
-        inbox = inbox == null ? new Inbox(1, 500, Duration.ofMillis(100), Duration.ofSeconds(10), Duration.ofSeconds(60)) : inbox;
+        inbox = inbox == null ? new Inbox(2, 500, Duration.ofMillis(100), Duration.ofSeconds(10), Duration.ofSeconds(60)) : inbox;
     }
 }
