@@ -153,6 +153,9 @@ public class CallbackInboxWorkers implements SmartLifecycle {
      */
     public int drainOnce() {
         Attempt first = attempt(() -> inbox.take(props.inbox().batchSize()));
+        if (first.failure() != null && first.ids().isEmpty()) {
+            throw new IllegalStateException("could not take callbacks from the inbox", first.failure());
+        }
         if (first.failure() != null) {
             log.info("ayeT inbox: a batch of {} failed, retrying it in parts: {}", first.ids().size(), first.failure().toString());
             retryInParts(first.ids(), first.failure());
@@ -165,6 +168,9 @@ public class CallbackInboxWorkers implements SmartLifecycle {
     }
 
     private void retryInParts(List<Long> ids, Throwable failure) {
+        if (ids.isEmpty()) {
+            return; // the rows went to another worker meanwhile, or could not be taken: the next batch sees them
+        }
         if (ids.size() == 1) {
             failedAlone(ids.get(0), failure);
             return;
@@ -196,7 +202,12 @@ public class CallbackInboxWorkers implements SmartLifecycle {
     private Attempt attempt(Supplier<List<Row>> take) {
         List<Long> ids = new ArrayList<>();
         UnitOfWork<?> uow = DefaultUnitOfWork.startAndGet(null);
-        uow.attachTransaction(transactions);
+        try {
+            uow.attachTransaction(transactions);
+        } catch (RuntimeException e) {
+            uow.rollback(e); // no connection: leave no unit of work behind on this thread
+            throw e;
+        }
         ResultMessage<?> result = uow.executeWithResult(() -> {
             List<Row> rows = take.get();
             rows.forEach(r -> ids.add(r.id()));
