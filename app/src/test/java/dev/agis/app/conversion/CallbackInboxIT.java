@@ -4,6 +4,9 @@ import dev.agis.app.AbstractIntegrationTest;
 import dev.agis.domain.account.AccountId;
 import dev.agis.domain.account.AccountQueries.AccountBalance;
 import dev.agis.domain.account.AccountQueries.FindAccountBalance;
+import dev.agis.domain.common.DomainException;
+import dev.agis.domain.conversion.ConversionCommands.RecordConversion;
+import dev.agis.domain.conversion.ConversionError;
 import dev.agis.domain.conversion.ConversionId;
 import dev.agis.domain.conversion.ConversionQueries.ConversionView;
 import dev.agis.domain.conversion.ConversionQueries.FindConversion;
@@ -22,6 +25,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -90,11 +95,30 @@ class CallbackInboxIT extends AbstractIntegrationTest {
                 HttpResponse.BodyHandlers.ofString());
     }
 
+    /** The real gateway, except that the conversion of {@code poisonTx} fails with {@code failure}. */
+    private CommandGateway failingFor(String poisonTx, RuntimeException failure) {
+        return (CommandGateway) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[]{CommandGateway.class},
+                (proxy, method, args) -> {
+                    if (args != null && args.length > 0 && args[0] instanceof RecordConversion c && c.transactionId().equals(poisonTx)) {
+                        throw failure;
+                    }
+                    try {
+                        return method.invoke(commands, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+    }
+
     private CallbackInboxWorkers workers(int batchSize, TransactionManager tx) {
+        return workers(batchSize, tx, commands);
+    }
+
+    private CallbackInboxWorkers workers(int batchSize, TransactionManager tx, CommandGateway gateway) {
         AyetProperties custom = new AyetProperties(props.apiKey(), props.allowlist(), props.maxQueryLength(), props.maxValueLength(),
                 props.maxParameters(), props.maxAmount(), props.adslotTypes(), props.defaultType(), props.timeoutMs(),
                 new AyetProperties.Inbox(0, batchSize, Duration.ofMillis(100), Duration.ZERO, Duration.ofSeconds(60)));
-        return new CallbackInboxWorkers(inbox, commands, queries, tx, custom, metrics);
+        return new CallbackInboxWorkers(inbox, gateway, queries, tx, custom, metrics);
     }
 
     private long waiting() {
@@ -279,6 +303,58 @@ class CallbackInboxIT extends AbstractIntegrationTest {
         });
         assertThat(balanceOf(player)).isZero();
         assertThat(eventsOf(AccountId.user(player).value())).isZero();
+    }
+
+    /** Eight callbacks of eight players with the poison in the middle; the players, in order. */
+    private List<String> batchAround(String poisonTx, String poisonPlayer) throws Exception {
+        List<String> players = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            String player = i == 4 ? poisonPlayer : newPlayer();
+            players.add(player);
+            assertThat(signed(conversion(i == 4 ? poisonTx : newTx(), player, "11")).statusCode()).isEqualTo(200);
+        }
+        return players;
+    }
+
+    @Test
+    void aCallbackThatKeepsFailingIsSetAsideWhileTheRestOfItsBatchIsRecorded() throws Exception {
+        String poisonTx = newTx();
+        List<String> players = batchAround(poisonTx, newPlayer());
+
+        workers(500, transactions, failingFor(poisonTx, new IllegalStateException("poison"))).drainOnce();
+
+        for (int i = 0; i < players.size(); i++) {
+            String player = players.get(i);
+            if (i != 4) {
+                await().atMost(Duration.ofSeconds(15)).until(() -> balanceOf(player) == 11);
+            }
+        }
+        assertThat(eventsOf("conversion:ayet:" + poisonTx)).isZero();
+        assertThat(jdbc.sql("SELECT attempts FROM ayet_callback_inbox WHERE transaction_id = :tx").param("tx", poisonTx)
+                .query(Integer.class).single()).as("kept, not skipped").isEqualTo(1);
+
+        // once the cause is gone (here: a worker without the fault) it is recorded like any other
+        drainAll(workers(500, transactions));
+        await().atMost(Duration.ofSeconds(15)).until(() -> balanceOf(players.get(4)) == 11);
+        assertThat(waiting()).isZero();
+    }
+
+    @Test
+    void aCallbackTheCoreRefusesForGoodIsDroppedWhileTheRestOfItsBatchIsRecorded() throws Exception {
+        String poisonTx = newTx();
+        String poisonPlayer = newPlayer();
+        List<String> players = batchAround(poisonTx, poisonPlayer);
+
+        workers(500, transactions, failingFor(poisonTx, new DomainException(ConversionError.INVALID_AMOUNT, "refused"))).drainOnce();
+
+        assertThat(waiting()).isZero();
+        for (String player : players) {
+            if (!player.equals(poisonPlayer)) {
+                await().atMost(Duration.ofSeconds(15)).until(() -> balanceOf(player) == 11);
+            }
+        }
+        assertThat(eventsOf("conversion:ayet:" + poisonTx)).isZero();
+        assertThat(balanceOf(poisonPlayer)).isZero();
     }
 
     @Test
