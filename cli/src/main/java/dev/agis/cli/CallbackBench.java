@@ -36,13 +36,16 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * {@code agis bench callbacks}: signed ayeT callbacks over real HTTP to a running AGIS at a target
- * rate, with a share of resends and reversals; prints accepted/s and latency percentiles, then waits
- * until the ledger has settled and checks that the credited total equals the expected total.
+ * rate, with a share of resends and reversals. Prints accepted/s and answer times, the time the
+ * ledger read model needs to catch up after the load and the credited rate, the server's CPU per
+ * callback, then the raw single-row INSERT rate of the same database as the reference and the
+ * ratios; the ledger total of the bench players must match exactly.
  */
 @Command(name = "callbacks", mixinStandardHelpOptions = true,
         description = {"Sends signed ayeT S2S callbacks to a running AGIS at a target rate (with resends and reversals),",
-                "prints accepted callbacks/s and latency percentiles, then checks the ledger total of the bench players",
-                "against the expected total through the database. Creates bench players only."})
+                "prints accepted and credited callbacks/s, answer-time percentiles, the ledger's catch-up time and CPU per",
+                "callback, then the raw single-row insert transactions/s of the same database as reference and the ratios.",
+                "Checks the ledger total of the bench players against the expected total. Creates bench players only."})
 public class CallbackBench implements Callable<Integer> {
 
     @Option(names = "--url", defaultValue = "http://localhost:8080", description = "Base URL of AGIS. Default: ${DEFAULT-VALUE}")
@@ -85,6 +88,17 @@ public class CallbackBench implements Callable<Integer> {
     @Option(names = "--settle-seconds", defaultValue = "180", description = "How long to wait for the ledger to settle. Default: ${DEFAULT-VALUE}")
     int settleSeconds;
 
+    @Option(names = "--raw-seconds", defaultValue = "10", description = "Duration of the raw insert reference (0 = skip). Default: ${DEFAULT-VALUE}")
+    int rawSeconds;
+
+    @Option(names = "--raw-connections", defaultValue = "16", description = "Connections of the raw insert reference. Default: ${DEFAULT-VALUE}")
+    int rawConnections;
+
+    /** Targets of the write-path design (issue 15): share of the raw insert rate, answer time, catch-up. */
+    static final double TARGET_SHARE = 0.25;
+    static final double TARGET_P99_MS = 100;
+    static final double TARGET_CATCH_UP_SECONDS = 5;
+
     private final PrintStream out = System.out;
 
     /** One conversion the bench made; {@code state}: 0 sent, 1 reversal sent. */
@@ -95,6 +109,7 @@ public class CallbackBench implements Callable<Integer> {
     private final Map<String, Boolean> reversed = new ConcurrentHashMap<>();
     private final AtomicLong expected = new AtomicLong();
     private String run;
+    private Connection database;
 
     @Override
     public Integer call() throws Exception {
@@ -104,6 +119,16 @@ public class CallbackBench implements Callable<Integer> {
                     "--api-key is required; --rate, --seconds, --per-player ≥ 1; shares ≥ 0 and together < 1");
         }
         run = UUID.randomUUID().toString().substring(0, 8);
+        try {
+            return measure();
+        } finally {
+            if (database != null) {
+                database.close();
+            }
+        }
+    }
+
+    private int measure() throws Exception {
         // Blocking keep-alive connections, one sender thread per request in flight: 1.0 ms of the
         // bench's CPU per request where the asynchronous JDK HttpClient took 1.5 ms (docs/performance.md),
         // CPU that AGIS shares on the bench machine.
@@ -117,25 +142,50 @@ public class CallbackBench implements Callable<Integer> {
                 url, rate, seconds, warmupSeconds, duplicateShare * 100, reversalShare * 100, run);
         if (warmupSeconds > 0) {
             drive(http, warmupSeconds, null);
+            out.printf("warm-up: ledger settled %.1fs after its load%n", settle());
         }
+        long movementsBefore = movements();
         Histogram latency = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
         OptionalLong cpuBefore = serverCpuNanos();
         Result r = drive(http, seconds, latency);
-        OptionalLong cpuAfter = serverCpuNanos();
         http.shutdown();
-        double secondsTaken = r.elapsedNanos / 1e9;
+        double catchUp = settle();
+        OptionalLong cpuAfter = serverCpuNanos();
+        long credited = movements() - movementsBefore;
+        boolean exact = expected.get() == balances();
+
+        double window = r.elapsedNanos / 1e9;
+        double acceptedRate = r.accepted / window;
+        double creditedRate = credited / (window + catchUp);
+        double p99 = ms(latency.getValueAtPercentile(99));
         out.printf("sent %d in %.1fs (%.0f/s offered): %d accepted (200) -> %.0f accepted/s; %s%n",
-                r.sent, secondsTaken, r.sent / secondsTaken, r.accepted, r.accepted / secondsTaken, r.byStatus);
+                r.sent, window, r.sent / window, r.accepted, acceptedRate, r.byStatus);
         out.printf("answers: %s%n", r.byBody);
-        out.printf("latency ms: p50 %.2f  p90 %.2f  p99 %.2f  p99.9 %.2f  max %.2f%n",
-                ms(latency.getValueAtPercentile(50)), ms(latency.getValueAtPercentile(90)), ms(latency.getValueAtPercentile(99)),
+        out.printf("answer time ms: p50 %.2f  p95 %.2f  p99 %.2f  p99.9 %.2f  max %.2f%n",
+                ms(latency.getValueAtPercentile(50)), ms(latency.getValueAtPercentile(95)), p99,
                 ms(latency.getValueAtPercentile(99.9)), ms(latency.getMaxValue()));
+        out.printf("ledger caught up %.1fs after the load (target ≤ %.0fs); %d ledger movements -> %.0f credited/s over load + catch-up%n",
+                catchUp, TARGET_CATCH_UP_SECONDS, credited, creditedRate);
         if (cpuBefore.isPresent() && cpuAfter.isPresent() && r.accepted > 0) {
             double cpuMs = (cpuAfter.getAsLong() - cpuBefore.getAsLong()) / 1e6;
-            out.printf("AGIS JVM CPU: %.2f ms per accepted callback (%.2f cores over the measured window; from its process.cpu.time metric)%n",
-                    cpuMs / r.accepted, cpuMs / (r.elapsedNanos / 1e6));
+            out.printf("AGIS JVM CPU: %.2f ms per accepted callback (%.2f cores over load + catch-up; from its process.cpu.time metric)%n",
+                    cpuMs / r.accepted, cpuMs / ((window + catchUp) * 1000));
         }
-        return checkLedger() ? 0 : ExitCodes.PROBLEM;
+        out.printf("ledger check: expected %d GC for %d conversions (%d reversed) -> %s%n",
+                expected.get(), conversions.size(), reversed.size(), exact ? "EXACT" : "MISMATCH (read model " + balances() + " GC)");
+        if (rawSeconds > 0) {
+            double raw = RawInserts.perSecond(() -> DriverManager.getConnection(jdbcUrl, dbUser, dbPassword), rawConnections, rawSeconds);
+            double acceptedShare = acceptedRate / raw;
+            double creditedShare = creditedRate / raw;
+            out.printf("raw single-row insert transactions (same database, %d connections, right after the load): %.0f tx/s%n",
+                    rawConnections, raw);
+            boolean met = acceptedShare >= TARGET_SHARE && creditedShare >= TARGET_SHARE && p99 <= TARGET_P99_MS
+                    && catchUp <= TARGET_CATCH_UP_SECONDS && exact;
+            out.printf("ratio: accepted %.1f %%, credited %.1f %% of raw; p99 %.1f ms -> targets (≥ %.0f %%, p99 ≤ %.0f ms, catch-up ≤ %.0fs, EXACT) %s%n",
+                    acceptedShare * 100, creditedShare * 100, p99, TARGET_SHARE * 100, TARGET_P99_MS, TARGET_CATCH_UP_SECONDS,
+                    met ? "met" : "NOT met");
+        }
+        return exact ? 0 : ExitCodes.PROBLEM;
     }
 
     record Result(long sent, long accepted, Map<Integer, Long> byStatus, Map<String, Long> byBody, long elapsedNanos) {
@@ -262,31 +312,39 @@ public class CallbackBench implements Callable<Integer> {
         }
     }
 
-    /** Waits until the bench players' balances stop moving, then compares with the expected total. */
-    private boolean checkLedger() throws Exception {
+    /**
+     * Waits until the bench players' balances add up to the expected total (or {@code --settle-seconds}
+     * passed); the seconds it took.
+     */
+    private double settle() throws Exception {
         long start = System.nanoTime();
         long deadline = start + TimeUnit.SECONDS.toNanos(settleSeconds);
-        long want = expected.get();
-        long have = Long.MIN_VALUE;
-        try (Connection c = DriverManager.getConnection(jdbcUrl, dbUser, dbPassword);
-             PreparedStatement q = c.prepareStatement(
-                     "SELECT coalesce(sum(balance), 0) FROM account_balance WHERE account_id LIKE ?")) {
-            q.setString(1, "account:user:bench" + run + "p%");
-            do {
-                try (ResultSet rs = q.executeQuery()) {
-                    rs.next();
-                    have = rs.getLong(1);
-                }
-                if (have == want) {
-                    break;
-                }
-                Thread.sleep(200);
-            } while (System.nanoTime() < deadline);
+        while (balances() != expected.get() && System.nanoTime() < deadline) {
+            Thread.sleep(50);
         }
-        boolean exact = have == want;
-        out.printf("ledger check: expected %d GC for %d conversions (%d reversed), read model %d GC after %.1fs -> %s%n",
-                want, conversions.size(), reversed.size(), have, (System.nanoTime() - start) / 1e9, exact ? "EXACT" : "MISMATCH");
-        return exact;
+        return (System.nanoTime() - start) / 1e9;
+    }
+
+    private long balances() throws Exception {
+        return single("SELECT coalesce(sum(balance), 0) FROM account_balance WHERE account_id LIKE ?");
+    }
+
+    /** Credits and chargebacks of the bench players in the ledger read model. */
+    private long movements() throws Exception {
+        return single("SELECT count(*) FROM account_movement WHERE account_id LIKE ?");
+    }
+
+    private long single(String sql) throws Exception {
+        if (database == null) {
+            database = DriverManager.getConnection(jdbcUrl, dbUser, dbPassword);
+        }
+        try (PreparedStatement q = database.prepareStatement(sql)) {
+            q.setString(1, "account:user:bench" + run + "p%");
+            try (ResultSet rs = q.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
     }
 
     private static double ms(long nanos) {

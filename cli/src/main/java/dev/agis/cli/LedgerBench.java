@@ -18,9 +18,6 @@ import picocli.CommandLine.Option;
 
 import javax.sql.DataSource;
 import java.io.PrintStream;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -127,7 +124,7 @@ public class LedgerBench implements Callable<Integer> {
             out.printf("ledger check: expected total %d GC, read model %d GC -> %s%n", expected, projected, exact ? "EXACT" : "MISMATCH");
 
             if (rawSeconds > 0) {
-                double raw = rawInserts(ctx.getBean(DataSource.class), senders, rawSeconds);
+                double raw = RawInserts.perSecond(ctx.getBean(DataSource.class)::getConnection, senders, rawSeconds);
                 out.printf("raw single-row insert transactions (same database, %d connections): %.0f tx/s%n", senders, raw);
             }
             return exact ? 0 : ExitCodes.PROBLEM;
@@ -230,41 +227,5 @@ public class LedgerBench implements Callable<Integer> {
                 commands.sendAndWait(new TransferCredits(account, to, Credits.of(amount), key, actor));
             }
         }
-    }
-
-    /** Single-row INSERT transactions from C connections: what the database itself sustains. */
-    private static double rawInserts(DataSource ds, int threads, int seconds) throws Exception {
-        try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
-            s.execute("CREATE TABLE IF NOT EXISTS bench_insert_probe (id BIGSERIAL PRIMARY KEY, payload BYTEA NOT NULL)");
-        }
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        LongAdder done = new LongAdder();
-        long start = System.nanoTime();
-        long end = start + TimeUnit.SECONDS.toNanos(seconds);
-        List<Future<?>> workers = new ArrayList<>();
-        byte[] payload = new byte[300];
-        for (int t = 0; t < threads; t++) {
-            workers.add(pool.submit(() -> {
-                try (Connection c = ds.getConnection();
-                     PreparedStatement insert = c.prepareStatement("INSERT INTO bench_insert_probe (payload) VALUES (?)")) {
-                    c.setAutoCommit(true);
-                    while (System.nanoTime() < end) {
-                        insert.setBytes(1, payload);
-                        insert.executeUpdate();
-                        done.increment();
-                    }
-                }
-                return null;
-            }));
-        }
-        for (Future<?> w : workers) {
-            w.get();
-        }
-        double rate = done.sum() / ((System.nanoTime() - start) / 1e9);
-        pool.shutdown();
-        try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
-            s.execute("DROP TABLE bench_insert_probe");
-        }
-        return rate;
     }
 }

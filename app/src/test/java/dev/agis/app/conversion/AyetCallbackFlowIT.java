@@ -45,8 +45,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The ayeT callback end to end over real HTTP: signature → Conversion aggregate → reward process →
- * ledger. Callbacks are signed here with a separate, minimal PHP-style encoder (not the production
+ * The ayeT callback end to end over real HTTP: signature → inbox → Conversion aggregate → reward
+ * process → ledger. The answer comes once the callback is stored, so effects are awaited. Callbacks are signed here with a separate, minimal PHP-style encoder (not the production
  * code), keyed with the test API key from {@code config/application.yml}.
  */
 public class AyetCallbackFlowIT extends AbstractIntegrationTest {
@@ -174,8 +174,9 @@ public class AyetCallbackFlowIT extends AbstractIntegrationTest {
         // a resend is acknowledged and changes nothing
         HttpResponse<String> again = signed(p);
         assertThat(again.statusCode()).isEqualTo(200);
-        assertThat(again.body().trim()).isEqualTo("OK duplicate");
+        awaitInboxEmpty();
         assertThat(eventsOf("conversion:ayet:" + tx)).isEqualTo(1);
+        assertThat(balanceOf(player)).isEqualTo(360);
     }
 
     @Test
@@ -198,6 +199,8 @@ public class AyetCallbackFlowIT extends AbstractIntegrationTest {
         assertThat(r.statusCode()).isEqualTo(403);
         assertThat(r.body()).doesNotContain(KEY).doesNotContain(good);
 
+        assertThat(storedInInbox(tx)).isZero();
+        awaitInboxEmpty();
         assertThat(eventsOf("conversion:ayet:" + tx)).isZero();
         assertThat(eventsOf(AccountId.user(player).value())).isZero();
     }
@@ -246,6 +249,8 @@ public class AyetCallbackFlowIT extends AbstractIntegrationTest {
         assertThat(rawStatus("/callbacks/ayet?<script>=1&&&==")).isEqualTo(400);
         assertThat(get(null, null).statusCode()).isEqualTo(403);
 
+        assertThat(storedInInbox(tx)).isZero();
+        awaitInboxEmpty();
         assertThat(eventsOf("conversion:ayet:" + tx)).isZero();
         assertThat(eventsOf(AccountId.user(player).value())).isZero();
     }
@@ -275,7 +280,9 @@ public class AyetCallbackFlowIT extends AbstractIntegrationTest {
         pool.shutdown();
 
         assertThat(ok).isEqualTo(50);
-        assertThat(firsts).isEqualTo(1);
+        // one stores it; a delivery that arrives after a worker took the row stores it again, and the
+        // Conversion aggregate answers that repeat with DUPLICATE
+        assertThat(firsts).isGreaterThanOrEqualTo(1);
         await().atMost(Duration.ofSeconds(15)).until(() -> balanceOf(player) == 77);
         Thread.sleep(500); // a second credit, if there were one, would have arrived by now
         assertThat(balanceOf(player)).isEqualTo(77);
@@ -295,7 +302,7 @@ public class AyetCallbackFlowIT extends AbstractIntegrationTest {
         reversal.put("chargeback_reason", "Fraud: duplicate device");
         reversal.put("payout_usd", "-0.15");
         assertThat(signed(reversal).statusCode()).isEqualTo(200);
-        assertThat(signed(reversal).body().trim()).isEqualTo("OK duplicate");
+        assertThat(signed(reversal).statusCode()).isEqualTo(200);
 
         await().atMost(Duration.ofSeconds(15)).until(() -> balanceOf(player) == 0);
         MovementPage page = queries.query(new FindAccountMovements(AccountId.user(player), null, 10), MovementPage.class).join();
@@ -358,7 +365,7 @@ public class AyetCallbackFlowIT extends AbstractIntegrationTest {
         String eleventh = newTx();
         HttpResponse<String> r = signed(conversion(eleventh, player, "10"));
         assertThat(r.statusCode()).isEqualTo(200);
-        assertThat(r.body().trim()).isEqualTo("OK flagged");
+        assertThat(r.body().trim()).isEqualTo("OK");
         await().atMost(Duration.ofSeconds(15)).until(() -> balanceOf(player) == 100);
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
             // the conversions projection may still be behind the ledger's
@@ -366,6 +373,16 @@ public class AyetCallbackFlowIT extends AbstractIntegrationTest {
             assertThat(view).isNotNull();
             assertThat(view.flagReasons()).containsExactly("excessive_velocity");
         });
+    }
+
+    long storedInInbox(String tx) {
+        return jdbc.sql("SELECT count(*) FROM ayet_callback_inbox WHERE transaction_id = :tx").param("tx", tx).query(Long.class).single();
+    }
+
+    /** Waits until the workers have handled every stored callback. */
+    void awaitInboxEmpty() {
+        await().atMost(Duration.ofSeconds(15))
+                .until(() -> jdbc.sql("SELECT count(*) FROM ayet_callback_inbox").query(Long.class).single() == 0);
     }
 
     /** The count of every counter of that name carrying that tag (summed over its other tags). */
@@ -386,7 +403,7 @@ public class AyetCallbackFlowIT extends AbstractIntegrationTest {
         assertThat(signed(p).statusCode()).isEqualTo(200);
         assertThat(get(wire(p), "bad").statusCode()).isEqualTo(403);
 
-        assertThat(total("agis.ad.conversions", "status", "rewarded")).isEqualTo(before + 1);
+        await().atMost(Duration.ofSeconds(15)).until(() -> total("agis.ad.conversions", "status", "rewarded") == before + 1);
         assertThat(total("agis.ad.fraud.attempts", "reason", "invalid_signature")).isEqualTo(forbiddenBefore + 1);
         assertThat(meters.find("agis.ad.callback.latency").tag("provider", "ayet").timers()).isNotEmpty();
         assertThat(meters.find("agis.ad.conversions.by.tier").tag("tier", "free").counter()).isNotNull();

@@ -53,13 +53,15 @@ class HttpEdgeIT extends AbstractIntegrationTest {
         assertThat(ready.getBody().at("/status").asText()).isEqualTo("UP");
         assertThat(ready.getBody().at("/components/eventProcessors/details/ledger").asText()).isEqualTo("RUNNING");
         assertThat(ready.getBody().at("/components/db/status").asText()).isEqualTo("UP");
+        assertThat(ready.getBody().at("/components/callbackInbox/status").asText()).isEqualTo("UP");
         assertThat(http.getForEntity("/actuator/health/liveness", String.class).getStatusCode()).isEqualTo(HttpStatus.OK);
     }
 
     @Test
     void prometheusExposesProcessorLag() {
         String metrics = http.getForObject("/actuator/prometheus", String.class);
-        assertThat(metrics).contains("agis_event_processor_lag_events{").contains("processor=\"ledger\"");
+        assertThat(metrics).contains("agis_event_processor_lag_events{").contains("processor=\"ledger\"")
+                .contains("agis_callback_inbox_depth{").contains("agis_callback_inbox_oldest_seconds{");
     }
 
     @Test

@@ -84,6 +84,7 @@ public class Conversion {
         if (reversed) {
             apply(new ConversionRecordedAfterReversal(cmd.conversionId(), cmd.transactionId(), cmd.playerId(), cmd.type(),
                     cmd.currencyAmount(), factors, reward.reward(), details, now));
+            velocity.recorded(cmd.playerId());
             return outcome(Status.ALREADY_REVERSED, List.of());
         }
         long recent = velocity.countSince(cmd.playerId(), now.minus(Duration.ofHours(1)));
@@ -92,10 +93,12 @@ public class Conversion {
         if (!reasons.isEmpty()) {
             apply(new ConversionFlagged(cmd.conversionId(), cmd.transactionId(), cmd.playerId(), cmd.type(), cmd.currencyAmount(),
                     factors, reward.reward(), reward.capped(), reasons, details, now));
+            velocity.recorded(cmd.playerId());
             return outcome(Status.FLAGGED, reasons);
         }
         apply(new ConversionRewarded(cmd.conversionId(), cmd.transactionId(), cmd.playerId(), cmd.type(), cmd.currencyAmount(),
                 factors, reward.reward(), reward.capped(), details, now));
+        velocity.recorded(cmd.playerId());
         return outcome(Status.REWARDED, List.of());
     }
 

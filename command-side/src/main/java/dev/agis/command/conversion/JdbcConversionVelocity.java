@@ -4,22 +4,28 @@ import dev.agis.domain.common.PlayerId;
 import dev.agis.domain.conversion.ConversionEvents.ConversionRecorded;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * {@link ConversionVelocity} on the {@code conversion_velocity} table. Rows are written by the
  * subscribing processing group {@value #GROUP}, in the same transaction as the conversion event,
- * so the count is exact the moment the previous conversion committed (no projection lag).
+ * so the count is exact the moment the previous conversion committed (no projection lag). Conversions
+ * recorded earlier in the same root unit of work (an inbox batch) are counted from a resource of
+ * that unit of work: the subscribing handler writes their rows only when it commits.
  */
 @Component
 @ProcessingGroup(JdbcConversionVelocity.GROUP)
 public class JdbcConversionVelocity implements ConversionVelocity {
 
     public static final String GROUP = "conversion-velocity";
+    private static final String STAGED = JdbcConversionVelocity.class.getName() + ".staged";
 
     private final JdbcClient jdbc;
 
@@ -32,7 +38,19 @@ public class JdbcConversionVelocity implements ConversionVelocity {
         return jdbc.sql("SELECT count(*) FROM conversion_velocity WHERE player_id = :p AND recorded_at > :since")
                 .param("p", playerId.value())
                 .param("since", Timestamp.from(since))
-                .query(Long.class).single();
+                .query(Long.class).single() + staged().getOrDefault(playerId, 0L);
+    }
+
+    @Override
+    public void recorded(PlayerId playerId) {
+        if (CurrentUnitOfWork.isStarted()) {
+            CurrentUnitOfWork.get().root().<Map<PlayerId, Long>>getOrComputeResource(STAGED, k -> new HashMap<>())
+                    .merge(playerId, 1L, Long::sum);
+        }
+    }
+
+    private static Map<PlayerId, Long> staged() {
+        return CurrentUnitOfWork.isStarted() ? CurrentUnitOfWork.get().root().getOrDefaultResource(STAGED, Map.of()) : Map.of();
     }
 
     @EventHandler

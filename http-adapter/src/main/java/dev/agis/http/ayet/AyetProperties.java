@@ -2,10 +2,12 @@ package dev.agis.http.ayet;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -20,7 +22,8 @@ import java.util.Map;
  * @param maxAmount        largest |currency_amount| accepted as well-formed; larger is malformed input
  * @param adslotTypes      adslot id → conversion type for analytics (e.g. {@code 1234: video}); others are {@code defaultType}
  * @param defaultType      type of a conversion whose adslot is not listed
- * @param timeoutMs        how long a callback may wait for the core before answering 503 (ayeT then resends)
+ * @param timeoutMs        how long a command or query of the callback path may take before it counts as failed
+ * @param inbox            the callback inbox and its workers
  */
 @Validated
 @ConfigurationProperties("agis.ayet")
@@ -32,7 +35,8 @@ public record AyetProperties(@DefaultValue("") String apiKey,
                              @DefaultValue("1000000000") @Min(1) long maxAmount,
                              @DefaultValue Map<String, String> adslotTypes,
                              @DefaultValue("offerwall") String defaultType,
-                             @DefaultValue("10000") @Min(1) long timeoutMs) {
+                             @DefaultValue("10000") @Min(1) long timeoutMs,
+                             @DefaultValue @Valid Inbox inbox) {
 
     /** ayeT's published callback server addresses (last list update 2025-01-30). */
     public static final List<String> AYET_ADDRESSES = List.of(
@@ -66,10 +70,28 @@ public record AyetProperties(@DefaultValue("") String apiKey,
         }
     }
 
+    /**
+     * {@code agis.ayet.inbox.*} (ADR 0050).
+     *
+     * @param workers      threads per instance that drain the inbox (0 = this instance only accepts callbacks)
+     * @param batchSize    most callbacks one worker handles in one unit of work and transaction
+     * @param pollInterval how long an idle worker waits before looking again (a callback accepted by this
+     *                     instance wakes it at once; this bounds the wait for those accepted by others)
+     * @param retryAfter   how long a callback that failed on its own waits before its next attempt
+     * @param maxAge       readiness is DOWN while the oldest waiting callback is older than this
+     */
+    public record Inbox(@DefaultValue("2") @Min(0) int workers,
+                        @DefaultValue("500") @Min(1) int batchSize,
+                        @DefaultValue("100ms") @NotNull Duration pollInterval,
+                        @DefaultValue("10s") @NotNull Duration retryAfter,
+                        @DefaultValue("60s") @NotNull Duration maxAge) {
+    }
+
     public AyetProperties {
         apiKey = apiKey == null ? "" : apiKey.trim();
         allowlist = allowlist == null ? new Allowlist(false, Enforcement.REFUSE, AYET_ADDRESSES, false, List.of()) : allowlist;
         adslotTypes = adslotTypes == null ? Map.of() : Map.copyOf(adslotTypes);
         defaultType = defaultType == null || defaultType.isBlank() ? "offerwall" : defaultType;
+        inbox = inbox == null ? new Inbox(2, 500, Duration.ofMillis(100), Duration.ofSeconds(10), Duration.ofSeconds(60)) : inbox;
     }
 }
