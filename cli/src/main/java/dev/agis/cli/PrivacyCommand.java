@@ -112,7 +112,7 @@ public class PrivacyCommand {
             if (!format.equals("text") && !format.equals("json")) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--format must be text or json");
             }
-            Actor actor = Actor.operator(operatorName());
+            Actor actor = Operators.actor(operator);
             PrintWriter err = spec.commandLine().getErr();
             if (!yes && !confirmed(player, err)) {
                 err.println("agis privacy erase: not confirmed, nothing erased");
@@ -134,12 +134,6 @@ public class PrivacyCommand {
             }
             out.flush();
             return 0;
-        }
-
-        private String operatorName() {
-            String name = operator != null ? operator : System.getProperty("user.name", "unknown");
-            String cleaned = name.replaceAll("[^A-Za-z0-9._\\-]", "_");
-            return cleaned.isEmpty() ? "unknown" : cleaned.substring(0, Math.min(64, cleaned.length()));
         }
 
         /** The prompt goes to standard error, so standard output stays the command's own. */

@@ -68,7 +68,7 @@ public final class ParkAfterRetries implements EnqueuePolicy<EventMessage<?>> {
     }
 
     /** The sequence Axon's default policy puts an event in: its aggregate. */
-    static String sequence(EventMessage<?> event) {
+    public static String sequence(EventMessage<?> event) {
         return event instanceof DomainEventMessage<?> domain
                 ? domain.getAggregateIdentifier() : event.getIdentifier();
     }
