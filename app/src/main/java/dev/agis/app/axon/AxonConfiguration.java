@@ -41,7 +41,7 @@ public class AxonConfiguration {
      * logging and skipping the event.
      */
     @Bean
-    ConfigurerModule eventProcessingDefaults(ProcessorSettings settings, DeadLetterQueues deadLetters) {
+    ConfigurerModule eventProcessingDefaults(ProcessorSettings settings) {
         // Every segment is a work package the processor's coordinator offers each event to, so
         // processors that see few of their own events keep one; only process managers whose
         // handlers wait for a command's commit gain from running segments in parallel.
@@ -78,8 +78,13 @@ public class AxonConfiguration {
                 .registerDefaultListenerInvocationErrorHandler(c -> PropagatingErrorHandler.instance())
                 .registerDefaultErrorHandler(c -> PropagatingErrorHandler.instance());
             SUBSCRIBING.forEach(ep::registerSubscribingEventProcessor);
-            deadLetters.register(ep, group -> !SUBSCRIBING.contains(group));
         });
+    }
+
+    /** A dead-letter queue for every processing group that is not subscribing, whichever processor runs it. */
+    @Bean
+    ConfigurerModule deadLetterQueueModule(DeadLetterQueues deadLetters) {
+        return deadLetters.module(group -> !SUBSCRIBING.contains(group));
     }
 
     /** Processing groups that run in the publishing command's transaction; a failure fails the command. */

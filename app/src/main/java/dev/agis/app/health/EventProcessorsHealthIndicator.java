@@ -1,7 +1,6 @@
 package dev.agis.app.health;
 
 import dev.agis.projections.deadletter.DeadLetterCounts;
-import dev.agis.projections.deadletter.DeadLetterCounts.GroupCount;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.axonframework.config.EventProcessingConfiguration;
@@ -16,18 +15,13 @@ import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
-import java.time.Duration;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.stream.Stream;
 
 /**
  * Readiness: every event processor runs and none is stuck in error. Events parked in a dead-letter
- * queue do not make it DOWN (everything else flows; ADR 0053): the details count them, and
- * {@code agis_dead_letters{processor}} and {@code agis_dead_letters_oldest_seconds{processor}} (the age of
- * the oldest letter of the processor's groups) alert on them. Also publishes each
+ * queue leave it UP (everything else flows; ADR 0053): the details count them by processor, and
+ * their gauges ({@link DeadLetterCounts}) alert on them. Also publishes each
  * streaming processor's lag (events between its slowest segment and the head of the store) as
  * {@code agis_event_processor_lag_events{processor}}, and whether it is in error (a handler failed and
  * is being retried with back-off) as {@code agis_event_processor_in_error{processor}} (1 or 0), so
@@ -62,29 +56,8 @@ public class EventProcessorsHealthIndicator extends AbstractHealthIndicator {
                         .description("1 while the processor is in error: processing failed outside its handlers (event store, token store, dead-letter queue) and is retried with back-off")
                         .tag("processor", name)
                         .register(meters);
-                Gauge.builder("agis_dead_letters", this, self -> self.deadLetters(name).mapToLong(GroupCount::letters).sum())
-                        .description("Events parked or waiting for a retry in the dead-letter queues of the processor's groups")
-                        .tag("processor", name)
-                        .register(meters);
-                Gauge.builder("agis_dead_letters_oldest_seconds", this, self -> self.deadLetters(name)
-                                .mapToLong(c -> Duration.between(c.oldest(), Instant.now()).toSeconds()).max().orElse(0))
-                        .description("Age of the oldest dead letter of the processor's groups (0 when there is none)")
-                        .tag("processor", name)
-                        .register(meters);
             }
         });
-    }
-
-    private Stream<GroupCount> deadLetters(String processor) {
-        return deadLettersByProcessor().getOrDefault(processor, Map.of()).values().stream();
-    }
-
-    /** Letter counts of the groups with letters, by the processor that runs each group. */
-    private Map<String, Map<String, GroupCount>> deadLettersByProcessor() {
-        Map<String, Map<String, GroupCount>> byProcessor = new TreeMap<>();
-        deadLetters.byGroup().forEach((group, count) -> processing.eventProcessorByProcessingGroup(group)
-                .ifPresent(p -> byProcessor.computeIfAbsent(p.getName(), k -> new TreeMap<>()).put(group, count)));
-        return byProcessor;
     }
 
     private double lag(StreamingEventProcessor processor) {
@@ -107,9 +80,7 @@ public class EventProcessorsHealthIndicator extends AbstractHealthIndicator {
             healthy &= p.isRunning() && !error;
             details.put(e.getKey(), error ? "ERROR" : p.isRunning() ? "RUNNING" : "STOPPED");
         }
-        Map<String, Long> parked = new TreeMap<>();
-        deadLettersByProcessor().forEach((name, groups) -> parked.put(name, groups.values().stream().mapToLong(GroupCount::letters).sum()));
-        details.put("deadLetters", parked);
+        details.put("deadLetters", deadLetters.lettersByProcessor());
         (healthy ? builder.up() : builder.down()).withDetails(details);
     }
 }

@@ -9,7 +9,6 @@ import dev.agis.projections.deadletter.ParkAfterRetries;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventMessage;
-import org.axonframework.eventhandling.EventProcessor;
 import org.axonframework.messaging.deadletter.DeadLetter;
 import org.axonframework.messaging.deadletter.SequencedDeadLetterProcessor;
 import org.axonframework.messaging.deadletter.SequencedDeadLetterQueue;
@@ -224,7 +223,7 @@ public final class DeadLetterDesk {
     }
 
     private String processorOf(String group) {
-        return processing.eventProcessorByProcessingGroup(group).map(EventProcessor::getName).orElse(group);
+        return counts.processorOf(group);
     }
 
     private Letter letter(String group, DeadLetter<? extends EventMessage<?>> letter, int position) {

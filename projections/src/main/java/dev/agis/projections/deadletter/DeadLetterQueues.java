@@ -4,6 +4,8 @@ import dev.agis.projections.ProcessorSettings;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.Configuration;
+import org.axonframework.config.Configurer;
+import org.axonframework.config.ConfigurerModule;
 import org.axonframework.config.EventProcessingConfigurer;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.deadletter.jdbc.DeadLetterSchema;
@@ -64,11 +66,27 @@ public class DeadLetterQueues {
     }
 
     /**
-     * Gives every processing group for which {@code deadLettered} holds a queue and the
-     * {@link ParkAfterRetries} policy. Groups of subscribing processors must be left out: their
-     * handlers run inside the command's transaction, where a failure has to fail the command.
+     * The configuration that gives every processing group for which {@code deadLettered} holds a
+     * queue and the {@link ParkAfterRetries} policy. Groups of subscribing processors must be left
+     * out: their handlers run inside the command's transaction, where a failure has to fail the
+     * command. Ordered after Axon's own provider module (order 0), which would otherwise replace ours
+     * with queues only for the processors named in {@code axon.eventhandling.processors.*.dlq}.
      */
-    public void register(EventProcessingConfigurer processing, Predicate<String> deadLettered) {
+    public ConfigurerModule module(Predicate<String> deadLettered) {
+        return new ConfigurerModule() {
+            @Override
+            public void configureModule(Configurer configurer) {
+                configurer.eventProcessing(processing -> register(processing, deadLettered));
+            }
+
+            @Override
+            public int order() {
+                return 1;
+            }
+        };
+    }
+
+    private void register(EventProcessingConfigurer processing, Predicate<String> deadLettered) {
         processing.registerDeadLetterQueueProvider(group -> {
             if (!deadLettered.test(group)) {
                 return null;

@@ -1,5 +1,7 @@
 package dev.agis.projections.deadletter;
 
+import dev.agis.projections.ProcessorSettings;
+import org.axonframework.commandhandling.CommandMessage;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.messaging.Message;
@@ -7,6 +9,7 @@ import org.axonframework.messaging.annotation.HandlerEnhancerDefinition;
 import org.axonframework.messaging.annotation.MessageHandlingMember;
 import org.axonframework.messaging.annotation.WrappedMessageHandlingMember;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.springframework.stereotype.Component;
@@ -15,6 +18,7 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.Savepoint;
+import java.util.Optional;
 
 /**
  * Runs each event handler of a streaming processor behind a savepoint of the batch's transaction.
@@ -23,12 +27,19 @@ import java.sql.Savepoint;
  * processor would retry the batch forever. With it the failed handler's writes alone are undone,
  * its letter is stored, and the batch's other events commit.
  *
- * <p>Only handlers of a processing group in a unit of work of their own (a streaming batch or a
- * dead-letter retry): aggregates' event-sourcing handlers and subscribing processors, which run
- * inside a command's unit of work, fail with their command as before.
+ * <p>Only the read-model projections of this module, and only outside a command's unit of work (in a
+ * streaming batch or a dead-letter retry); subscribing processors run inside a command's unit of
+ * work and fail with their command as before. Never process managers: the commands they send join
+ * the batch's unit of work, and undoing those writes behind Axon's back (which counts them as
+ * committed with the batch, aggregate cache included) would lose or corrupt them. A process manager
+ * that fails outside SQL is dead-lettered with its sent commands kept, which its idempotency keys
+ * make harmless on retry; one whose command fails in SQL fails the batch, which is retried (ADR 0053).
  */
 @Component
 public class HandlerSavepoints implements HandlerEnhancerDefinition {
+
+    /** This module's root package: its event handlers write read models and send no commands. */
+    private static final String PROJECTIONS = ProcessorSettings.class.getPackageName();
 
     private final DataSource dataSource;
 
@@ -38,14 +49,15 @@ public class HandlerSavepoints implements HandlerEnhancerDefinition {
 
     @Override
     public <T> MessageHandlingMember<T> wrapHandler(MessageHandlingMember<T> original) {
-        if (!original.canHandleMessageType(EventMessage.class)
-                || !AnnotatedElementUtils.hasAnnotation(original.declaringClass(), ProcessingGroup.class)) {
+        Class<?> handler = original.declaringClass();
+        if (!original.canHandleMessageType(EventMessage.class) || !handler.getPackageName().startsWith(PROJECTIONS)
+                || !AnnotatedElementUtils.hasAnnotation(handler, ProcessingGroup.class)) {
             return original;
         }
         return new WrappedMessageHandlingMember<>(original) {
             @Override
             public Object handle(Message<?> message, T target) throws Exception {
-                if (!CurrentUnitOfWork.isStarted() || CurrentUnitOfWork.get().parent().isPresent()
+                if (!CurrentUnitOfWork.isStarted() || insideCommand(CurrentUnitOfWork.get())
                         || !TransactionSynchronizationManager.isActualTransactionActive()) {
                     return super.handle(message, target);
                 }
@@ -66,5 +78,15 @@ public class HandlerSavepoints implements HandlerEnhancerDefinition {
                 }
             }
         };
+    }
+
+    /** Whether the unit of work runs within a command's (a subscribing processor's handlers do). */
+    private static boolean insideCommand(UnitOfWork<?> unitOfWork) {
+        for (Optional<UnitOfWork<?>> u = unitOfWork.parent(); u.isPresent(); u = u.get().parent()) {
+            if (u.get().getMessage() instanceof CommandMessage) {
+                return true;
+            }
+        }
+        return false;
     }
 }

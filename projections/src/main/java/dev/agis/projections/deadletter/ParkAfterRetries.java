@@ -53,9 +53,10 @@ public final class ParkAfterRetries implements EnqueuePolicy<EventMessage<?>> {
                     event.getPayloadType().getSimpleName(), sequence(event), processingGroup, attempts, cause.toString());
             DeadLetterParked parked = new DeadLetterParked(processingGroup, sequence(event), event.getPayloadType().getName(),
                     event.getIdentifier(), cause.toString(), attempts, letter.enqueuedAt());
-            // only once the letter's new state is committed; a rolled-back attempt parked nothing
+            // only once the letter's new state is committed, with the outermost unit of work (a retry
+            // decides inside the attempt's own, already rolled back); a rolled-back attempt parked nothing
             if (CurrentUnitOfWork.isStarted()) {
-                CurrentUnitOfWork.get().afterCommit(u -> events.publishEvent(parked));
+                CurrentUnitOfWork.get().root().afterCommit(u -> events.publishEvent(parked));
             } else {
                 events.publishEvent(parked);
             }
