@@ -23,8 +23,8 @@ import java.util.Map;
  * queue leave it UP (everything else flows; ADR 0053): the details count them by processor, and
  * their gauges ({@link DeadLetterCounts}) alert on them. Also publishes each
  * streaming processor's lag (events between its slowest segment and the head of the store) as
- * {@code agis_event_processor_lag_events{processor}}, and whether it is in error (a handler failed and
- * is being retried with back-off) as {@code agis_event_processor_in_error{processor}} (1 or 0), so
+ * {@code agis_event_processor_lag_events{processor}}, and whether it is in error (processing failed
+ * outside its handlers and is retried with back-off) as {@code agis_event_processor_in_error{processor}} (1 or 0), so
  * an alert can name the processor that readiness reports as DOWN.
  */
 @Component("eventProcessors")

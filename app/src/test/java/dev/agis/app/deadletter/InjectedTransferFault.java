@@ -4,6 +4,7 @@ import dev.agis.domain.account.AccountEvents.TransferSent;
 import dev.agis.domain.account.AccountId;
 import dev.agis.domain.operations.DeadLetterParked;
 import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.DisallowReplay;
 import org.axonframework.eventhandling.EventHandler;
 import org.springframework.context.event.EventListener;
 import org.springframework.core.Ordered;
@@ -22,6 +23,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * keeps the {@link DeadLetterParked} announcements the application publishes.
  */
 @Component
+@DisallowReplay // like the process manager it shares a group with: `agis replay` must not take the group for a projection
 @ProcessingGroup("transfers")
 @Order(Ordered.HIGHEST_PRECEDENCE)
 public class InjectedTransferFault {

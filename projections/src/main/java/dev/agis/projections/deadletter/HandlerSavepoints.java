@@ -1,5 +1,6 @@
 package dev.agis.projections.deadletter;
 
+import dev.agis.projections.BulkReplay;
 import dev.agis.projections.ProcessorSettings;
 import org.axonframework.commandhandling.CommandMessage;
 import org.axonframework.config.ProcessingGroup;
@@ -57,7 +58,9 @@ public class HandlerSavepoints implements HandlerEnhancerDefinition {
         return new WrappedMessageHandlingMember<>(original) {
             @Override
             public Object handle(Message<?> message, T target) throws Exception {
-                if (!CurrentUnitOfWork.isStarted() || insideCommand(CurrentUnitOfWork.get())
+                // a bulk replay has no dead-letter queue: a failure fails the replay, and its chunks are
+                // too large to pay two statements per event
+                if (!CurrentUnitOfWork.isStarted() || insideCommand(CurrentUnitOfWork.get()) || BulkReplay.active()
                         || !TransactionSynchronizationManager.isActualTransactionActive()) {
                     return super.handle(message, target);
                 }
