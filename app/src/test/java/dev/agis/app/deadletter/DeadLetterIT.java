@@ -144,7 +144,7 @@ class DeadLetterIT extends AbstractIntegrationTest {
         credit(faulty, 100, "fund");
         await().atMost(WAIT).until(() -> Long.valueOf(100).equals(balanceRow(faulty)));
 
-        InjectedLedgerFault.FAILING.add(faulty);
+        InjectedLedgerFault.FAILING.put(faulty, 2L); // its events after the funding
         credit(faulty, 10, "later-1");
         commands.sendAndWait(new DebitAccount(faulty, Credits.of(5), MovementReason.SERVER_COST, "later-2", actor, "server:x"));
         credit(faulty, 7, "later-3");

@@ -6,20 +6,22 @@ import dev.agis.domain.account.AccountEvents.TransferSent;
 import dev.agis.domain.account.AccountId;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.SequenceNumber;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Test-only fault in the {@code ledger} projection's processing group: the ledger movements of the
- * accounts in {@link #FAILING} fail in SQL (PostgreSQL then aborts the statement's transaction, the
+ * accounts in {@link #FAILING}, from the given sequence number on, fail in SQL (PostgreSQL then aborts the statement's transaction, the
  * hardest case for a dead-letter queue). It runs before the ledger projection, so a failing event
  * reaches no read model. Component scanning puts it into every context of the test JVM (in-process
- * CLI runs included), and the set is static so that a fault and its fix apply to all of them; it
+ * CLI runs included), and the map is static so that a fault and its fix apply to all of them (an
+ * event handled before the fault and delivered again by another context still succeeds); it
  * lives in the projections' package because only their handlers run behind savepoints.
  */
 @Component
@@ -27,7 +29,8 @@ import java.util.concurrent.ConcurrentHashMap;
 @Order(Ordered.HIGHEST_PRECEDENCE)
 public class InjectedLedgerFault {
 
-    public static final Set<AccountId> FAILING = ConcurrentHashMap.newKeySet();
+    /** Account → the first sequence number that fails. */
+    public static final Map<AccountId, Long> FAILING = new ConcurrentHashMap<>();
 
     private final JdbcClient jdbc;
 
@@ -36,22 +39,23 @@ public class InjectedLedgerFault {
     }
 
     @EventHandler
-    void on(AccountCredited e) {
-        failIfInjected(e.accountId());
+    void on(AccountCredited e, @SequenceNumber long sequence) {
+        failIfInjected(e.accountId(), sequence);
     }
 
     @EventHandler
-    void on(AccountDebited e) {
-        failIfInjected(e.accountId());
+    void on(AccountDebited e, @SequenceNumber long sequence) {
+        failIfInjected(e.accountId(), sequence);
     }
 
     @EventHandler
-    void on(TransferSent e) {
-        failIfInjected(e.accountId());
+    void on(TransferSent e, @SequenceNumber long sequence) {
+        failIfInjected(e.accountId(), sequence);
     }
 
-    private void failIfInjected(AccountId account) {
-        if (FAILING.contains(account)) {
+    private void failIfInjected(AccountId account, long sequence) {
+        Long from = FAILING.get(account);
+        if (from != null && sequence >= from) {
             jdbc.sql("SELECT 1 / 0").query(Integer.class).single();
         }
     }
