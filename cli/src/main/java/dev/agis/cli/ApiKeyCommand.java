@@ -47,8 +47,7 @@ public class ApiKeyCommand {
 
     /** The operator named in the audit trail: the login name, reduced to what an actor id allows. */
     static Actor operator() {
-        String name = System.getProperty("user.name", "").replaceAll("[^A-Za-z0-9._-]", "");
-        return Actor.operator(name.isEmpty() ? "cli" : name.length() > 64 ? name.substring(0, 64) : name);
+        return Operators.actor(null);
     }
 
     /** What a subcommand does in the application context, writing its output to {@code out}. */

@@ -338,7 +338,9 @@ public class AuditCommand {
                     "  - every TransferSent has its TRANSFER_IN credit (key transfer/<id>) on the destination, or is",
                     "    reported as in flight while younger than --in-flight-grace;",
                     "  - the ledger read models account_balance (the leaderboard is a query over it) and account_movement",
-                    "    equal the replay, row by row.",
+                    "    equal the replay, row by row;",
+                    "  - ledger movements held in a dead-letter queue or evicted from one are named (they explain a read",
+                    "    model that differs from the events).",
                     "Prints a report naming every mismatching row. On a running AGIS the projections trail the store by",
                     "a moment: a mismatch on the newest events only is worth one re-run before acting on it."},
             exitCodeListHeading = "%nExit codes:%n",
@@ -365,7 +367,7 @@ public class AuditCommand {
 
         @Option(names = "--format", defaultValue = "table", paramLabel = "table|json",
                 description = {"Output format. json: one document {ok, events, accounts, movements, transfers, problemCount,",
-                        "problems, inFlight} for scripts and alerts. Default: ${DEFAULT-VALUE}"})
+                        "problems, inFlight, deadLetters} for scripts and alerts. Default: ${DEFAULT-VALUE}"})
         Format format;
 
         @Override
@@ -394,6 +396,7 @@ public class AuditCommand {
             n.put("problemCount", report.problemCount());
             n.set("problems", JSON.valueToTree(report.problems()));
             n.set("inFlight", JSON.valueToTree(report.inFlight()));
+        n.set("deadLetters", JSON.valueToTree(report.deadLetters()));
             out.println(JSON.writeValueAsString(n));
             out.flush();
             return report.ok() ? 0 : ExitCodes.PROBLEM;
@@ -404,6 +407,9 @@ public class AuditCommand {
                     report.events(), report.accounts(), report.movements(), report.transfers());
             for (String t : report.inFlight()) {
                 out.println("in flight: " + t);
+            }
+            for (String d : report.deadLetters()) {
+                out.println("dead letter: " + d);
             }
             if (report.ok()) {
                 out.println("OK: every invariant holds and the read models (account_balance, leaderboard, account_movement) equal the events");

@@ -45,13 +45,6 @@ public class PrivacyCommand {
         return PlayerId.of(discordId);
     }
 
-    /** The actor an operator command records: {@code --operator} or the OS user, cleaned to an actor name. */
-    static Actor operator(String given) {
-        String name = given != null ? given : System.getProperty("user.name", "unknown");
-        String cleaned = name.replaceAll("[^A-Za-z0-9._\\-]", "_");
-        return Actor.operator(cleaned.isEmpty() ? "unknown" : cleaned.substring(0, Math.min(64, cleaned.length())));
-    }
-
     /** A short-lived AGIS whose processors stay idle: these commands need only the gateways. */
     static ConfigurableApplicationContext idleApplication(CliContexts contexts, String... more) {
         String[] properties = new String[more.length + 1];
@@ -132,7 +125,7 @@ public class PrivacyCommand {
             if (!format.equals("text") && !format.equals("json")) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--format must be text or json");
             }
-            Actor actor = operator(operator);
+            Actor actor = Operators.actor(operator);
             PrintWriter err = spec.commandLine().getErr();
             if (!yes && !confirmed(player, err)) {
                 err.println("agis privacy erase: not confirmed, nothing erased");
@@ -193,7 +186,7 @@ public class PrivacyCommand {
 
         @Override
         public Integer call() throws Exception {
-            Actor actor = operator(operator);
+            Actor actor = Operators.actor(operator);
             String[] newKey = {};
             if (newKeyFile != null) {
                 if (!Files.isReadable(newKeyFile)) {

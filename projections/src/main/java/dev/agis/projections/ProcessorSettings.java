@@ -1,5 +1,7 @@
 package dev.agis.projections;
 
+import dev.agis.projections.deadletter.DeadLetterSettings;
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -16,6 +18,7 @@ import java.util.Map;
  * @param maxClaimedSegments      segments one instance claims at most (0 = none: a command-line context that runs no processor)
  * @param segments                segments a processor starts with when its token is first created
  * @param segmentsByGroup         the same, per processing group
+ * @param deadLetters             retries before a failing event's sequence is parked (ADR 0053)
  */
 @Validated
 @ConfigurationProperties("agis.processors")
@@ -23,7 +26,8 @@ public record ProcessorSettings(@DefaultValue("100") @Min(1) int batchSize,
                                 @DefaultValue("1") @Min(1) int processManagerBatchSize,
                                 @DefaultValue("32767") @Min(0) int maxClaimedSegments,
                                 @DefaultValue("1") int segments,
-                                @DefaultValue Map<String, Integer> segmentsByGroup) {
+                                @DefaultValue Map<String, Integer> segmentsByGroup,
+                                @DefaultValue @Valid DeadLetterSettings deadLetters) {
 
     public ProcessorSegments segmentCounts() {
         return new ProcessorSegments(segments, segmentsByGroup == null ? Map.of() : segmentsByGroup);

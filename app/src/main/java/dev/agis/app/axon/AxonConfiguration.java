@@ -13,6 +13,7 @@ import dev.agis.privacy.PersonalDataShredder;
 import dev.agis.projections.ProcessorSegments;
 import dev.agis.projections.ProcessorSettings;
 import dev.agis.projections.apikey.ApiKeyProjection;
+import dev.agis.projections.deadletter.DeadLetterQueues;
 import org.axonframework.common.AxonThreadFactory;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
@@ -26,15 +27,18 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 
 /**
- * Axon's event processing: pooled streaming processors that never skip an event, their batch sizes
- * and segments (the storage format is {@link AxonStorageConfiguration}).
+ * Axon's event processing: pooled streaming processors whose failing events go to a dead-letter
+ * queue per processing group (ADR 0053), their batch sizes and segments (the storage format is
+ * {@link AxonStorageConfiguration}).
  */
 @Configuration(proxyBeanMethods = false)
 public class AxonConfiguration {
 
     /**
-     * Pooled streaming processors by default. A failing handler propagates, so the processor
-     * retries that segment with back-off instead of logging and skipping the event.
+     * Pooled streaming processors by default. An event whose handler fails is dead-lettered with the
+     * rest of its aggregate's events, retried and parked (ADR 0053); anything else that fails (the
+     * token store, the queue itself) propagates, so the processor retries with back-off instead of
+     * logging and skipping the event.
      */
     @Bean
     ConfigurerModule eventProcessingDefaults(ProcessorSettings settings) {
@@ -72,19 +76,29 @@ public class AxonConfiguration {
                         .initialSegmentCount(segments.defaultCount())
                         .maxClaimedSegments(settings.maxClaimedSegments()))
                 .registerDefaultListenerInvocationErrorHandler(c -> PropagatingErrorHandler.instance())
-                .registerDefaultErrorHandler(c -> PropagatingErrorHandler.instance())
-                // idempotency keys are written inside the command's own transaction
-                .registerSubscribingEventProcessor(LedgerKeyRecorder.GROUP)
-                // the velocity fraud rule counts conversions inside the command's own transaction
-                .registerSubscribingEventProcessor(JdbcConversionVelocity.GROUP)
-                // a key authenticates, and a revoked key is refused, as soon as its command returns
-                .registerSubscribingEventProcessor(ApiKeyProjection.GROUP)
-                // an erasure deletes the player's data key in the same transaction as its event
-                .registerSubscribingEventProcessor(PersonalDataShredder.GROUP)
-                // Discord notifications: never replayed, queued after the event's commit, never blocking
-                .registerSubscribingEventProcessor(Notifications.GROUP);
+                .registerDefaultErrorHandler(c -> PropagatingErrorHandler.instance());
+            SUBSCRIBING.forEach(ep::registerSubscribingEventProcessor);
         });
     }
+
+    /** A dead-letter queue for every processing group that is not subscribing, whichever processor runs it. */
+    @Bean
+    ConfigurerModule deadLetterQueueModule(DeadLetterQueues deadLetters) {
+        return deadLetters.module(group -> !SUBSCRIBING.contains(group));
+    }
+
+    /** Processing groups that run in the publishing command's transaction; a failure fails the command. */
+    static final List<String> SUBSCRIBING = List.of(
+            // idempotency keys are written inside the command's own transaction
+            LedgerKeyRecorder.GROUP,
+            // the velocity fraud rule counts conversions inside the command's own transaction
+            JdbcConversionVelocity.GROUP,
+            // a key authenticates, and a revoked key is refused, as soon as its command returns
+            ApiKeyProjection.GROUP,
+            // an erasure deletes the player's data key in the same transaction as its event
+            PersonalDataShredder.GROUP,
+            // Discord notifications: never replayed, queued after the event's commit, never blocking
+            Notifications.GROUP);
 
     /** Worker threads Axon gives a pooled streaming processor unless told otherwise. */
     private static final int AXON_WORKER_THREADS = 4;

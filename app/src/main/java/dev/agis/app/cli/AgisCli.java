@@ -5,6 +5,7 @@ import dev.agis.cli.AuditCommand;
 import dev.agis.cli.BackupCommand;
 import dev.agis.cli.BenchCommand;
 import dev.agis.cli.CliContexts;
+import dev.agis.cli.DeadLettersCommand;
 import dev.agis.cli.ExitCodes;
 import dev.agis.cli.PrivacyCommand;
 import dev.agis.cli.ReplayCommand;
@@ -41,7 +42,7 @@ import java.util.concurrent.Callable;
         versionProvider = AgisCli.Version.class,
         description = "AGIS backend and operator tools. Without a command, runs the server.",
         subcommands = {ServeCommand.class, AuditCommand.class, ReplayCommand.class, BackupCommand.class, RestoreCommand.class,
-                BenchCommand.class, ApiKeyCommand.class, PrivacyCommand.class, CommandLine.HelpCommand.class},
+                BenchCommand.class, ApiKeyCommand.class, PrivacyCommand.class, DeadLettersCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:the command ran and found a problem", "2:bad usage", "3:unexpected error"})
 public class AgisCli implements Callable<Integer> {

@@ -1,5 +1,6 @@
 package dev.agis.app.health;
 
+import dev.agis.projections.deadletter.DeadLetterCounts;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.axonframework.config.EventProcessingConfiguration;
@@ -18,10 +19,12 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Readiness: every event processor runs and none is stuck in error. Also publishes each
+ * Readiness: every event processor runs and none is stuck in error. Events parked in a dead-letter
+ * queue leave it UP (everything else flows; ADR 0053): the details count them by processor, and
+ * their gauges ({@link DeadLetterCounts}) alert on them. Also publishes each
  * streaming processor's lag (events between its slowest segment and the head of the store) as
- * {@code agis_event_processor_lag_events{processor}}, and whether it is in error (a handler failed and
- * is being retried with back-off) as {@code agis_event_processor_in_error{processor}} (1 or 0), so
+ * {@code agis_event_processor_lag_events{processor}}, and whether it is in error (processing failed
+ * outside its handlers and is retried with back-off) as {@code agis_event_processor_in_error{processor}} (1 or 0), so
  * an alert can name the processor that readiness reports as DOWN.
  */
 @Component("eventProcessors")
@@ -30,12 +33,15 @@ public class EventProcessorsHealthIndicator extends AbstractHealthIndicator {
     private final EventProcessingConfiguration processing;
     private final EventStore eventStore;
     private final MeterRegistry meters;
+    private final DeadLetterCounts deadLetters;
 
-    public EventProcessorsHealthIndicator(EventProcessingConfiguration processing, EventStore eventStore, MeterRegistry meters) {
+    public EventProcessorsHealthIndicator(EventProcessingConfiguration processing, EventStore eventStore, MeterRegistry meters,
+                                          DeadLetterCounts deadLetters) {
         super("Event processor health check failed");
         this.processing = processing;
         this.eventStore = eventStore;
         this.meters = meters;
+        this.deadLetters = deadLetters;
     }
 
     @EventListener(ApplicationReadyEvent.class)
@@ -47,7 +53,7 @@ public class EventProcessorsHealthIndicator extends AbstractHealthIndicator {
                         .tag("processor", name)
                         .register(meters);
                 Gauge.builder("agis_event_processor_in_error", streaming, p -> p.isError() ? 1 : 0)
-                        .description("1 while the processor is in error: a handler failed and is retried with back-off")
+                        .description("1 while the processor is in error: processing failed outside its handlers (event store, token store, dead-letter queue) and is retried with back-off")
                         .tag("processor", name)
                         .register(meters);
             }
@@ -74,6 +80,7 @@ public class EventProcessorsHealthIndicator extends AbstractHealthIndicator {
             healthy &= p.isRunning() && !error;
             details.put(e.getKey(), error ? "ERROR" : p.isRunning() ? "RUNNING" : "STOPPED");
         }
+        details.put("deadLetters", deadLetters.lettersByProcessor());
         (healthy ? builder.up() : builder.down()).withDetails(details);
     }
 }

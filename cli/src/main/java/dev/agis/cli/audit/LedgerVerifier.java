@@ -3,6 +3,7 @@ package dev.agis.cli.audit;
 import dev.agis.cli.audit.AccountFold.BalanceRow;
 import dev.agis.cli.audit.AccountFold.MovementRow;
 import dev.agis.domain.account.AccountEvents.AccountCredited;
+import dev.agis.domain.account.AccountEvents.Movement;
 import dev.agis.domain.account.AccountEvents.TransferSent;
 import dev.agis.domain.account.MovementReason;
 
@@ -15,6 +16,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,9 +36,13 @@ public final class LedgerVerifier {
     private static final int CHUNK_ACCOUNTS = 500;
     private static final int CHUNK_MOVEMENTS = 50_000;
 
-    /** The outcome: counts, problems (broken invariants and read-model mismatches) and transfers still in flight. */
+    /**
+     * The outcome: counts, problems (broken invariants and read-model mismatches), transfers still in
+     * flight, and ledger movements that a dead-letter queue holds back or from which an operator evicted
+     * them (what explains a read model that differs from the events; ADR 0053).
+     */
     public record Report(long events, long accounts, long movements, long transfers, List<String> problems,
-                         long problemCount, List<String> inFlight) {
+                         long problemCount, List<String> inFlight, List<String> deadLetters) {
         public boolean ok() {
             return problemCount == 0;
         }
@@ -105,7 +111,45 @@ public final class LedgerVerifier {
             problem(t.to() + ": TRANSFER_IN credit of " + t.amount() + " GC with key transfer/" + t.transferId()
                     + " has no TransferSent with that transfer id");
         }
-        return new Report(eventCount, accountCount, movementCount, transferCount, List.copyOf(problems), problemCount, inFlight);
+        return new Report(eventCount, accountCount, movementCount, transferCount, List.copyOf(problems), problemCount, inFlight,
+                deadLetteredMovements());
+    }
+
+    /** Ledger movements held in a dead-letter queue now, and those operators evicted from one (never handled there). */
+    private List<String> deadLetteredMovements() {
+        List<String> lines = new ArrayList<>();
+        Object[] movementTypes = Arrays.stream(Movement.class.getPermittedSubclasses()).map(Class::getName).toArray();
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement held = c.prepareStatement("""
+                     SELECT processing_group, sequence_identifier, sequence_number, payload_type, enqueued_at, cause_message
+                     FROM dead_letter_entry WHERE payload_type = ANY (?)
+                     ORDER BY processing_group, sequence_identifier, sequence_index""");
+             PreparedStatement evicted = c.prepareStatement("""
+                     SELECT at, operator, processing_group, sequence_identifier, sequence_number, event_type, reason
+                     FROM dead_letter_action WHERE action = 'EVICT' AND money_event ORDER BY id""")) {
+            held.setArray(1, c.createArrayOf("varchar", movementTypes));
+            try (ResultSet rs = held.executeQuery()) {
+                while (rs.next()) {
+                    lines.add("held in the dead-letter queue of " + rs.getString(1) + ": " + simpleName(rs.getString(4)) + " of "
+                            + rs.getString(2) + " at sequence " + rs.getLong(3) + ", since " + rs.getString(5)
+                            + (rs.getString(6) == null ? " (behind an earlier failed event)" : ": " + rs.getString(6)));
+                }
+            }
+            try (ResultSet rs = evicted.executeQuery()) {
+                while (rs.next()) {
+                    lines.add("evicted from " + rs.getString(3) + " by " + rs.getString(2) + " at " + rs.getTimestamp(1).toInstant()
+                            + ": " + simpleName(rs.getString(6)) + " of " + rs.getString(4) + " at sequence " + rs.getLong(5)
+                            + " (" + rs.getString(7) + ")");
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not read the dead-letter queues: " + e.getMessage(), e);
+        }
+        return lines;
+    }
+
+    private static String simpleName(String type) {
+        return type.substring(type.lastIndexOf('.') + 1).replace('$', '.');
     }
 
     private void problem(String text) {

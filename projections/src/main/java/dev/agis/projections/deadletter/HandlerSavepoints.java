@@ -1,0 +1,95 @@
+package dev.agis.projections.deadletter;
+
+import dev.agis.projections.BulkReplay;
+import dev.agis.projections.ProcessorSettings;
+import org.axonframework.commandhandling.CommandMessage;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.messaging.Message;
+import org.axonframework.messaging.annotation.HandlerEnhancerDefinition;
+import org.axonframework.messaging.annotation.MessageHandlingMember;
+import org.axonframework.messaging.annotation.WrappedMessageHandlingMember;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
+import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.jdbc.datasource.DataSourceUtils;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.Savepoint;
+import java.util.Optional;
+
+/**
+ * Runs each event handler of a streaming processor behind a savepoint of the batch's transaction.
+ * PostgreSQL aborts a whole transaction on a failed statement, so without it a handler that fails
+ * in SQL (a constraint, a bad value) would leave the batch unable to record the dead letter, and the
+ * processor would retry the batch forever. With it the failed handler's writes alone are undone,
+ * its letter is stored, and the batch's other events commit.
+ *
+ * <p>Only the read-model projections of this module, and only outside a command's unit of work (in a
+ * streaming batch or a dead-letter retry); subscribing processors run inside a command's unit of
+ * work and fail with their command as before. Never process managers: the commands they send join
+ * the batch's unit of work, and undoing those writes behind Axon's back (which counts them as
+ * committed with the batch, aggregate cache included) would lose or corrupt them. A process manager
+ * that fails outside SQL is dead-lettered with its sent commands kept, which its idempotency keys
+ * make harmless on retry; one whose command fails in SQL fails the batch, which is retried (ADR 0053).
+ */
+@Component
+public class HandlerSavepoints implements HandlerEnhancerDefinition {
+
+    /** This module's root package: its event handlers write read models and send no commands. */
+    private static final String PROJECTIONS = ProcessorSettings.class.getPackageName();
+
+    private final DataSource dataSource;
+
+    public HandlerSavepoints(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    @Override
+    public <T> MessageHandlingMember<T> wrapHandler(MessageHandlingMember<T> original) {
+        Class<?> handler = original.declaringClass();
+        if (!original.canHandleMessageType(EventMessage.class) || !handler.getPackageName().startsWith(PROJECTIONS)
+                || !AnnotatedElementUtils.hasAnnotation(handler, ProcessingGroup.class)) {
+            return original;
+        }
+        return new WrappedMessageHandlingMember<>(original) {
+            @Override
+            public Object handle(Message<?> message, T target) throws Exception {
+                // a bulk replay has no dead-letter queue: a failure fails the replay, and its chunks are
+                // too large to pay two statements per event
+                if (!CurrentUnitOfWork.isStarted() || insideCommand(CurrentUnitOfWork.get()) || BulkReplay.active()
+                        || !TransactionSynchronizationManager.isActualTransactionActive()) {
+                    return super.handle(message, target);
+                }
+                Connection connection = DataSourceUtils.getConnection(dataSource);
+                try {
+                    Savepoint savepoint = connection.setSavepoint();
+                    Object result;
+                    try {
+                        result = super.handle(message, target);
+                    } catch (Exception | Error e) {
+                        connection.rollback(savepoint);
+                        throw e;
+                    }
+                    connection.releaseSavepoint(savepoint);
+                    return result;
+                } finally {
+                    DataSourceUtils.releaseConnection(connection, dataSource);
+                }
+            }
+        };
+    }
+
+    /** Whether the unit of work runs within a command's (a subscribing processor's handlers do). */
+    private static boolean insideCommand(UnitOfWork<?> unitOfWork) {
+        for (Optional<UnitOfWork<?>> u = unitOfWork.parent(); u.isPresent(); u = u.get().parent()) {
+            if (u.get().getMessage() instanceof CommandMessage) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
