@@ -16,6 +16,12 @@ public interface CliContexts {
     ConfigurableApplicationContext application(String... properties);
 
     /**
+     * AGIS with its web server, as {@code serve} runs it, for benches that drive the HTTP API;
+     * {@code properties} are extra {@code key=value} settings (e.g. {@code server.port=0}).
+     */
+    ConfigurableApplicationContext web(String... properties);
+
+    /**
      * Only the configured database, the event serializer and the upcasters: no Axon runtime, no
      * event processors, no migrations. Auditing reads; it never changes anything.
      */

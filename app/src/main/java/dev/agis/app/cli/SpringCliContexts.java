@@ -38,6 +38,16 @@ final class SpringCliContexts implements CliContexts {
     }
 
     @Override
+    public ConfigurableApplicationContext web(String... properties) {
+        return new SpringApplicationBuilder(AgisApplication.class)
+                .web(WebApplicationType.SERVLET)
+                .logStartupInfo(false)
+                .properties("spring.main.banner-mode=off", LOGGING_CONFIG, rootLevel())
+                .properties(properties)
+                .run();
+    }
+
+    @Override
     public ConfigurableApplicationContext migrating(String... properties) {
         return new SpringApplicationBuilder(MigrationContext.class)
                 .web(WebApplicationType.NONE)
