@@ -18,7 +18,7 @@ import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.net.HttpURLConnection;
@@ -58,7 +58,7 @@ public class ApiBench implements Callable<Integer> {
     static final double TARGET_RATIO = 0.70;
 
     private final CliContexts contexts;
-    private final PrintStream out = System.out;
+    private PrintWriter out;
 
     @Spec
     CommandSpec spec;
@@ -89,6 +89,7 @@ public class ApiBench implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        out = spec.commandLine().getOut();
         if (clients < 1 || seconds < 1 || warmupSeconds < 0 || rateLimit < 1 || !path.startsWith("/")) {
             throw new ParameterException(spec.commandLine(), "--clients, --seconds, --rate-limit ≥ 1, --warmup-seconds ≥ 0, --path starts with /");
         }
