@@ -36,16 +36,17 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * {@code agis bench api}: what API keys and rate limits cost. Boots AGIS with its web server on a
- * free loopback port, creates a key for a bench player and drives an authenticated, rate-limited
- * GET with C concurrent keep-alive clients for S seconds after a warm-up; then boots it again with
+ * {@code agis bench api}: what API keys and rate limits cost. Boots AGIS twice, side by side on free
+ * loopback ports: one as deployed, for which it creates a key of a bench player, and one with
  * security and limits switched off ({@code agis.api.bench-baseline.owner}, honoured on loopback
- * only) and drives the same request. Prints both rates, their ratio, latency percentiles and the
- * server's CPU per request, and checks them against the targets of docs/performance.md.
+ * only). After warming both up it drives the authenticated, rate-limited GET with C concurrent
+ * keep-alive clients for S seconds, then the same GET on the baseline, and prints both rates, their
+ * ratio, latency percentiles and the server's CPU per request, against the targets of
+ * docs/performance.md.
  */
 @Command(name = "api", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Drives an authenticated, rate-limited GET over real HTTP against an AGIS started for the run,",
-                "then the same GET with security and rate limits off, and compares rates, latency and CPU per request.",
+        description = {"Drives an authenticated, rate-limited GET over real HTTP against an AGIS started for the run, then the",
+                "same GET on a second one with security and rate limits off, and compares rates, latency and CPU per request.",
                 "Creates one bench key (revoked at the end) for a bench player; works on the configured database."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:every answer was 2xx", "1:some answers were not 2xx (see the status counts)", "2:bad usage",
@@ -94,31 +95,38 @@ public class ApiBench implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--clients, --seconds, --rate-limit ≥ 1, --warmup-seconds ≥ 0, --path starts with /");
         }
         Set<ApiScope> keyScopes = ApiScope.parseList(scopes);
+        System.setProperty("http.maxConnections", Integer.toString(clients));
         PlayerId owner = PlayerId.of("bench" + UUID.randomUUID().toString().substring(0, 8));
         out.printf("agis bench api: GET %s, %d clients, %ds after %ds warm-up, key of %d/min; %d cores, load average %.1f%n",
                 path, clients, seconds, warmupSeconds, rateLimit, Runtime.getRuntime().availableProcessors(),
                 ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
 
+        // Both instances run side by side and both are warmed up before either is measured: the JIT
+        // compiles the shared paths (Tomcat, Spring MVC, the query) for both, so neither run pays for it.
         Result secured;
-        try (ConfigurableApplicationContext ctx = contexts.web("server.port=0", "server.address=127.0.0.1", "management.server.port=")) {
-            CommandGateway commands = ctx.getBean(CommandGateway.class);
+        Result open;
+        try (ConfigurableApplicationContext keyed = contexts.web("server.port=0", "server.address=127.0.0.1", "management.server.port=");
+             ConfigurableApplicationContext baseline = contexts.web("server.port=0", "server.address=127.0.0.1", "management.server.port=",
+                     "agis.api.bench-baseline.owner=" + owner.value())) {
+            CommandGateway commands = keyed.getBean(CommandGateway.class);
             String key = ApiKeySecret.generate();
             ApiKeyId keyId = ApiKeyId.newId();
             commands.sendAndWait(new CreateApiKey(keyId, "agis bench api", owner, keyScopes, ApiKeySecret.hash(key), rateLimit, null, null,
                     Actor.operator("bench")));
             try {
-                secured = run(port(ctx), "Bearer " + key);
+                URL keyedUrl = url(keyed);
+                URL baselineUrl = url(baseline);
+                if (warmupSeconds > 0) {
+                    drive(keyedUrl, "Bearer " + key, warmupSeconds, null);
+                    drive(baselineUrl, null, warmupSeconds, null);
+                }
+                secured = drive(keyedUrl, "Bearer " + key, seconds, new Histogram(TimeUnit.SECONDS.toNanos(60), 3));
+                open = drive(baselineUrl, null, seconds, new Histogram(TimeUnit.SECONDS.toNanos(60), 3));
             } finally {
                 commands.sendAndWait(new RevokeApiKey(keyId, null, null, Actor.operator("bench")));
             }
         }
         report("with API key and rate limit", secured);
-
-        Result open;
-        try (ConfigurableApplicationContext ctx = contexts.web("server.port=0", "server.address=127.0.0.1", "management.server.port=",
-                "agis.api.bench-baseline.owner=" + owner.value())) {
-            open = run(port(ctx), null);
-        }
         report("without security and limits", open);
 
         double ratio = secured.rate() / open.rate();
@@ -133,8 +141,9 @@ public class ApiBench implements Callable<Integer> {
         return met ? "MET" : "MISSED";
     }
 
-    private static int port(ConfigurableApplicationContext ctx) {
-        return ctx.getEnvironment().getRequiredProperty("local.server.port", Integer.class);
+    private URL url(ConfigurableApplicationContext ctx) throws IOException {
+        int port = ctx.getEnvironment().getRequiredProperty("local.server.port", Integer.class);
+        return URI.create("http://127.0.0.1:" + port + path).toURL();
     }
 
     /** What one run measured; {@code serverCpuNanos}: the process's CPU time minus the bench clients' own. */
@@ -158,15 +167,6 @@ public class ApiBench implements Callable<Integer> {
                 ms(r.latency().getValueAtPercentile(95)), ms(r.latency().getValueAtPercentile(99)), ms(r.latency().getMaxValue()));
         out.printf("  AGIS CPU: %.3f ms per request (%.2f cores; the JVM's CPU time less the bench clients' threads)%n",
                 r.requests() == 0 ? 0 : r.serverCpuNanos() / 1e6 / r.requests(), r.serverCpuNanos() / (double) r.elapsedNanos());
-    }
-
-    private Result run(int port, String authorization) throws Exception {
-        URL url = URI.create("http://127.0.0.1:" + port + path).toURL();
-        System.setProperty("http.maxConnections", Integer.toString(clients));
-        if (warmupSeconds > 0) {
-            drive(url, authorization, warmupSeconds, null);
-        }
-        return drive(url, authorization, seconds, new Histogram(TimeUnit.SECONDS.toNanos(60), 3));
     }
 
     /** C clients each sending the GET in a loop until the time is up; latency recorded when a histogram is given. */

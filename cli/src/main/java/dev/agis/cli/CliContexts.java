@@ -17,7 +17,8 @@ public interface CliContexts {
 
     /**
      * AGIS with its web server, as {@code serve} runs it, for benches that drive the HTTP API;
-     * {@code properties} are extra {@code key=value} settings (e.g. {@code server.port=0}).
+     * {@code properties} are {@code key=value} settings that override the configuration (e.g.
+     * {@code server.port=0}).
      */
     ConfigurableApplicationContext web(String... properties);
 
