@@ -229,6 +229,21 @@ class AnalyticsApiIT extends AbstractIntegrationTest {
         assertThat(exact.statusCode()).as("366 days are allowed").isEqualTo(200);
     }
 
+    @Test
+    void theOpenApiDocumentShowsEachReportsScopeAndExamples() throws Exception {
+        JsonNode paths = JSON.readTree(get(null, "/v3/api-docs", "application/json").body()).get("paths");
+        for (String path : List.of("/treasury", "/treasury/top", "/conversions", "/revenue", "/top-earners", "/fraud",
+                "/experiments/{key}/results")) {
+            JsonNode get = paths.path("/api/v1/analytics" + path).path("get");
+            assertThat(get.isMissingNode()).as(path).isFalse();
+            assertThat(get.get("security").toString()).as(path).contains("read:analytics");
+            assertThat(get.path("responses").path("200").path("content").has("text/csv")).as(path).isTrue();
+        }
+        JsonNode conversions = paths.get("/api/v1/analytics/conversions").get("get");
+        assertThat(conversions.get("responses").get("200").get("content").get("text/csv").toString()).contains("day,provider,type");
+        assertThat(conversions.get("description").asText()).contains("366 days");
+    }
+
     // --- helpers ------------------------------------------------------------------------------------
 
     private void callback(Map<String, String> params, String payoutUsd) throws Exception {
