@@ -19,6 +19,10 @@ import dev.agis.domain.conversion.ConversionCommands.RejectConversion;
 import dev.agis.domain.conversion.ConversionId;
 import dev.agis.domain.conversion.ConversionQueries.ConversionView;
 import dev.agis.domain.conversion.ConversionQueries.FindConversion;
+import dev.agis.domain.experiment.ExperimentCommands.CreateExperiment;
+import dev.agis.domain.experiment.ExperimentKey;
+import dev.agis.domain.experiment.ExperimentMetric;
+import dev.agis.domain.experiment.VariantSpec;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.queryhandling.QueryGateway;
 import org.junit.jupiter.api.Test;
@@ -39,6 +43,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -227,6 +232,30 @@ class AnalyticsApiIT extends AbstractIntegrationTest {
         }
         HttpResponse<String> exact = get(analyst, "/api/v1/analytics/fraud?from=2025-12-01&to=2026-12-02", "application/json");
         assertThat(exact.statusCode()).as("366 days are allowed").isEqualTo(200);
+    }
+
+    @Test
+    void experimentResultsAnswerTheQuerysJsonOrOneCsvRowPerVariant() throws Exception {
+        String analyst = TestApiKeys.create(commands, newPlayer(), TestApiKeys.GENEROUS_RATE, ApiScope.READ_ANALYTICS);
+        ExperimentKey key = ExperimentKey.of("analytics-" + UUID.randomUUID().toString().substring(0, 8));
+        commands.sendAndWait(new CreateExperiment(key, "Banner colour", null, List.of(new VariantSpec("control", 1, null),
+                new VariantSpec("green", 1, null)), "control", 100, ExperimentMetric.CONVERSION_RATE, null, Actor.admin("1")));
+
+        for (String accept : List.of("*/*", "application/json")) {
+            HttpResponse<String> json = get(analyst, "/api/v1/analytics/experiments/" + key.value() + "/results", accept);
+            assertThat(json.statusCode()).as(accept).isEqualTo(200);
+            JsonNode results = JSON.readTree(json.body());
+            assertThat(results.get("key").asText()).isEqualTo(key.value());
+            assertThat(results.get("variants")).extracting(v -> v.get("name").asText()).containsExactly("control", "green");
+        }
+        List<Map<String, String>> rows = csvRows(get(analyst, "/api/v1/analytics/experiments/" + key.value() + "/results", "text/csv").body());
+        assertThat(rows).extracting(r -> r.get("variant")).containsExactly("control", "green");
+        assertThat(rows).allSatisfy(r -> assertThat(r).containsEntry("experiment", key.value()).containsEntry("players", "0"));
+        assertThat(rows.get(0)).containsEntry("control", "true");
+
+        HttpResponse<String> unknown = get(analyst, "/api/v1/analytics/experiments/no-such-experiment/results", "text/csv");
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(unknown.headers().firstValue("Content-Type")).hasValue("application/problem+json");
     }
 
     @Test

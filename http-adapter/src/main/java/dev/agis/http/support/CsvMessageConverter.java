@@ -22,7 +22,8 @@ import java.util.List;
 
 /**
  * {@code text/csv} as a second representation of report answers, for spreadsheets: a header row,
- * then one row per item of a {@link Page} or list (a single record is one row). Columns are the
+ * then one row per item of a {@link Page} or list (a single record is one row; a {@link CsvTable}
+ * names its own rows). Columns are the
  * row record's components in declaration order; quoting follows RFC 4180 (Jackson's CSV writer).
  * Only flat rows can be written: a handler offers CSV only for answers of flat records. Next
  * pages are announced in a {@code Link} header, as for JSON.
@@ -64,7 +65,7 @@ public class CsvMessageConverter extends AbstractGenericHttpMessageConverter<Obj
     @Override
     protected void writeInternal(Object body, Type type, HttpOutputMessage output) throws IOException {
         List<?> rows = rows(body);
-        Class<?> rowType = rowType(type, body.getClass());
+        Class<?> rowType = body instanceof CsvTable table ? table.csvRowType() : rowType(type, body.getClass());
         if (rowType == null && !rows.isEmpty()) {
             rowType = rows.get(0).getClass();
         }
@@ -87,6 +88,9 @@ public class CsvMessageConverter extends AbstractGenericHttpMessageConverter<Obj
     }
 
     private static List<?> rows(Object body) {
+        if (body instanceof CsvTable table) {
+            return table.csvRows();
+        }
         if (body instanceof Page<?> page) {
             return page.items();
         }
@@ -102,6 +106,9 @@ public class CsvMessageConverter extends AbstractGenericHttpMessageConverter<Obj
         Class<?> raw = resolved.resolve(clazz);
         if (raw == null) {
             return null;
+        }
+        if (CsvTable.class.isAssignableFrom(raw)) {
+            return raw;
         }
         if (Page.class.isAssignableFrom(raw) || Collection.class.isAssignableFrom(raw)) {
             Class<?> item = resolved.getGeneric(0).resolve();

@@ -25,10 +25,10 @@ import dev.agis.domain.experiment.ExperimentQueries.ExperimentResults;
 import dev.agis.domain.experiment.ExperimentQueries.FindExperimentResults;
 import dev.agis.http.api.analytics.AnalyticsRows.ConversionRow;
 import dev.agis.http.api.analytics.AnalyticsRows.EarnerRow;
+import dev.agis.http.api.analytics.AnalyticsRows.ExperimentResultsTable;
 import dev.agis.http.api.analytics.AnalyticsRows.RevenueRow;
 import dev.agis.http.api.analytics.AnalyticsRows.TreasuryRow;
 import dev.agis.http.api.analytics.AnalyticsRows.TreasuryTotalRow;
-import dev.agis.http.api.analytics.AnalyticsRows.VariantRow;
 import dev.agis.http.security.RequiresScope;
 import dev.agis.http.support.CsvMessageConverter;
 import dev.agis.http.support.Page;
@@ -37,6 +37,7 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
@@ -134,29 +135,21 @@ public class AnalyticsController {
 
     // --- experiments ------------------------------------------------------------------------------
 
-    @GetMapping(path = "/experiments/{key}/results", produces = MediaType.APPLICATION_JSON_VALUE)
+    @GetMapping("/experiments/{key}/results")
     @RequiresScope(ApiScope.READ_ANALYTICS)
     @Operation(summary = "An experiment's results per variant",
             description = "The same answer as `GET /api/v1/experiments/{key}/results`: players, conversions, rates, GC per player, "
                     + "lift vs control with p-values and confidence intervals, and the sample-ratio check. "
-                    + "With `Accept: text/csv` one row per variant.")
-    public CompletableFuture<ExperimentResults> experimentResults(@PathVariable String key) {
-        return results(key);
-    }
-
-    @GetMapping(path = "/experiments/{key}/results", produces = CsvMessageConverter.TEXT_CSV_VALUE)
-    @RequiresScope(ApiScope.READ_ANALYTICS)
-    @Operation(summary = "An experiment's results per variant (CSV)", description = "One row per variant, the control first.")
-    @ApiResponse(responseCode = "200", content = @Content(mediaType = CsvMessageConverter.TEXT_CSV_VALUE, examples = @ExampleObject(value = """
-            experiment,variant,control,weight,players,converters,conversions,conversionRate,gcTotal,gcPerPlayer,conversionLift,conversionPValue,conversionSignificant,gcPerPlayerLift,gcPerPlayerPValue,gcPerPlayerSignificant
-            bonus-test,control,true,50,1000,120,150,0.12,30000,30.0,,,false,,,false
-            bonus-test,double,false,50,1010,160,200,0.158,41000,40.6,0.32,0.011,true,0.35,0.02,true""")))
-    public CompletableFuture<List<VariantRow>> experimentResultsCsv(@PathVariable String key) {
-        return results(key).thenApply(VariantRow::of);
-    }
-
-    private CompletableFuture<ExperimentResults> results(String key) {
-        return queries.query(new FindExperimentResults(ExperimentKey.of(key)), ResponseTypes.instanceOf(ExperimentResults.class));
+                    + "With `Accept: text/csv` one row per variant, the control first.")
+    @ApiResponse(responseCode = "200", content = {
+            @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = ExperimentResults.class)),
+            @Content(mediaType = CsvMessageConverter.TEXT_CSV_VALUE, examples = @ExampleObject(value = """
+                    experiment,variant,control,weight,players,converters,conversions,conversionRate,gcTotal,gcPerPlayer,conversionLift,conversionPValue,conversionSignificant,gcPerPlayerLift,gcPerPlayerPValue,gcPerPlayerSignificant
+                    bonus-test,control,true,50,1000,120,150,0.12,30000,30.0,,,false,,,false
+                    bonus-test,double,false,50,1010,160,200,0.158,41000,40.6,0.32,0.011,true,0.35,0.02,true"""))})
+    public CompletableFuture<ExperimentResultsTable> experimentResults(@PathVariable String key) {
+        return queries.query(new FindExperimentResults(ExperimentKey.of(key)), ResponseTypes.instanceOf(ExperimentResults.class))
+                .thenApply(ExperimentResultsTable::new);
     }
 
     // --- conversions ------------------------------------------------------------------------------
@@ -221,7 +214,7 @@ public class AnalyticsController {
                     rank,playerId,earned,conversions,from,to
                     1,123456789012345678,4200,12,2026-11-25T14:03:00Z,2026-12-02T14:03:00Z"""))})
     public CompletableFuture<ResponseEntity<Page<EarnerRow>>> topEarners(
-            @Parameter(schema = @io.swagger.v3.oas.annotations.media.Schema(allowableValues = {"24h", "7d", "30d"}))
+            @Parameter(schema = @Schema(allowableValues = {"24h", "7d", "30d"}))
             @RequestParam(defaultValue = "7d") String window,
             @RequestParam(required = false) String limit, @RequestParam(required = false) String cursor) {
         EarningWindow w = EarningWindow.parse(window);

@@ -1,5 +1,6 @@
 package dev.agis.http.api.analytics;
 
+import com.fasterxml.jackson.annotation.JsonValue;
 import dev.agis.domain.analytics.AnalyticsQueries.ConversionGroup;
 import dev.agis.domain.analytics.AnalyticsQueries.EarnerEntry;
 import dev.agis.domain.analytics.AnalyticsQueries.HourlyRevenue;
@@ -8,6 +9,7 @@ import dev.agis.domain.analytics.AnalyticsQueries.TopEarners;
 import dev.agis.domain.analytics.AnalyticsQueries.TreasuryEntry;
 import dev.agis.domain.experiment.ExperimentQueries.Comparison;
 import dev.agis.domain.experiment.ExperimentQueries.ExperimentResults;
+import dev.agis.http.support.CsvTable;
 
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -53,6 +55,19 @@ public final class AnalyticsRows {
     public record EarnerRow(long rank, String playerId, long earned, long conversions, Instant from, Instant to) {
         static EarnerRow of(EarnerEntry e, TopEarners top) {
             return new EarnerRow(e.rank(), e.playerId().value(), e.earned().value(), e.conversions(), top.from(), top.to());
+        }
+    }
+
+    /** An experiment's results: as JSON the query's answer unchanged, as CSV one {@link VariantRow} per variant. */
+    public record ExperimentResultsTable(@JsonValue ExperimentResults results) implements CsvTable {
+        @Override
+        public Class<?> csvRowType() {
+            return VariantRow.class;
+        }
+
+        @Override
+        public List<?> csvRows() {
+            return VariantRow.of(results);
         }
     }
 
