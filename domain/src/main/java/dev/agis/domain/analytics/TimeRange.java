@@ -5,8 +5,6 @@ import dev.agis.domain.common.DomainException;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 
 /**
  * A half-open interval of time [from, to) that an analytics report covers. The one place of the
@@ -24,14 +22,6 @@ public record TimeRange(Instant from, Instant to) {
         if (Duration.between(from, to).compareTo(Duration.ofDays(MAX_DAYS)) > 0) {
             throw new DomainException(CommonError.INVALID_ARGUMENT, "a range spans at most " + MAX_DAYS + " days");
         }
-    }
-
-    /** Whole UTC days [from, to). */
-    public static TimeRange days(LocalDate from, LocalDate to) {
-        if (from == null || to == null) {
-            throw new DomainException(CommonError.INVALID_ARGUMENT, "'from' and 'to' are required");
-        }
-        return new TimeRange(from.atStartOfDay().toInstant(ZoneOffset.UTC), to.atStartOfDay().toInstant(ZoneOffset.UTC));
     }
 
     /** The {@code length} up to {@code end}. */
