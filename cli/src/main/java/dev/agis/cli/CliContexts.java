@@ -16,6 +16,13 @@ public interface CliContexts {
     ConfigurableApplicationContext application(String... properties);
 
     /**
+     * AGIS with its web server, as {@code serve} runs it, for benches that drive the HTTP API;
+     * {@code properties} are {@code key=value} settings that override the configuration (e.g.
+     * {@code server.port=0}).
+     */
+    ConfigurableApplicationContext web(String... properties);
+
+    /**
      * Only the configured database, the event serializer and the upcasters: no Axon runtime, no
      * event processors, no migrations. Auditing reads; it never changes anything.
      */

@@ -6,6 +6,8 @@ import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
+import java.util.Arrays;
+
 /**
  * The contexts operator commands run in: AGIS without its web server, or the small read-only audit
  * context. Standard output belongs to the command (scripts parse its JSON and CSV): log lines go
@@ -35,6 +37,16 @@ final class SpringCliContexts implements CliContexts {
                 .properties("spring.main.banner-mode=off", LOGGING_CONFIG, rootLevel())
                 .properties(properties)
                 .run();
+    }
+
+    @Override
+    public ConfigurableApplicationContext web(String... properties) {
+        return new SpringApplicationBuilder(AgisApplication.class)
+                .web(WebApplicationType.SERVLET)
+                .logStartupInfo(false)
+                .properties("spring.main.banner-mode=off", LOGGING_CONFIG, rootLevel())
+                // as command-line arguments, so they win over application.yml (e.g. its server.port)
+                .run(Arrays.stream(properties).map(p -> "--" + p).toArray(String[]::new));
     }
 
     @Override

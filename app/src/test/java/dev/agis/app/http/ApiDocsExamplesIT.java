@@ -18,6 +18,10 @@ import dev.agis.domain.common.PlayerId;
 import dev.agis.domain.conversion.ConversionCommands.RecordConversion;
 import dev.agis.domain.conversion.ConversionId;
 import dev.agis.domain.conversion.RewardFactors;
+import dev.agis.domain.experiment.ExperimentCommands.CreateExperiment;
+import dev.agis.domain.experiment.ExperimentKey;
+import dev.agis.domain.experiment.ExperimentMetric;
+import dev.agis.domain.experiment.VariantSpec;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -122,6 +126,15 @@ class ApiDocsExamplesIT extends AbstractIntegrationTest {
         commands.sendAndWait(new RecordConversion(ConversionId.ayet(tx), tx, PlayerId.of(owner), "offer", new BigDecimal("25000"),
                 RewardFactors.NONE, true, Map.of()));
         vars.put("CONVERSION", tx);
+
+        vars.put("AN", TestApiKeys.create(commands, newOwner(), TestApiKeys.GENEROUS_RATE, ApiScope.READ_ANALYTICS));
+        // created, never started: it changes nobody's rewards
+        ExperimentKey experiment = ExperimentKey.of("docs-" + UUID.randomUUID().toString().substring(0, 8));
+        commands.sendAndWait(new CreateExperiment(experiment, "Docs", null, List.of(
+                new VariantSpec("control", 1, "{\"reward.multiplier\": 1}"),
+                new VariantSpec("boost", 1, "{\"reward.multiplier\": 1.5}")), "control", 100,
+                ExperimentMetric.GC_PER_PLAYER, null, Actor.operator("test")));
+        vars.put("EXPERIMENT", experiment.value());
         return vars;
     }
 

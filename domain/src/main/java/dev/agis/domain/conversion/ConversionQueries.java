@@ -3,24 +3,12 @@ package dev.agis.domain.conversion;
 import dev.agis.domain.common.PlayerId;
 
 import java.time.Instant;
-import java.time.LocalDate;
 import java.util.List;
 
 /** Queries over the conversions read model. */
 public final class ConversionQueries {
 
     private ConversionQueries() {
-    }
-
-    /** Conversion counts and rewards per UTC day, provider, type, tier and status, for days in [from, to). */
-    public record FindConversionAnalytics(LocalDate from, LocalDate to) {
-    }
-
-    public record AnalyticsRow(LocalDate day, String provider, String type, String tier, String status,
-                               long conversions, long rewardCredited, long reversed) {
-    }
-
-    public record ConversionAnalytics(List<AnalyticsRow> rows) {
     }
 
     /** One conversion as the read model knows it, or null. */

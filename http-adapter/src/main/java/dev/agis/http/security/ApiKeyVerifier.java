@@ -83,16 +83,19 @@ public class ApiKeyVerifier {
         if (cached != null && cached.loadedAt().plus(settings.cacheTtl()).isAfter(now)) {
             return cached.key();
         }
-        ApiKeyView key = queries.query(new FindApiKeyByHash(hash), ApiKeyView.class).join();
-        if (key == null) {
-            // unknown keys are not cached: a key created a moment ago must work at once
-            cache.remove(hash);
-            return null;
-        }
         if (cache.size() >= MAX_CACHED) {
             cache.values().removeIf(c -> !c.loadedAt().plus(settings.cacheTtl()).isAfter(now));
         }
-        cache.put(hash, new Cached(key, now));
-        return key;
+        // one look-up per key when its entry expires: the concurrent requests of a busy key wait for
+        // it instead of each asking the database (unknown keys are not cached: a key created a
+        // moment ago must work at once)
+        Cached loaded = cache.compute(hash, (h, old) -> {
+            if (old != null && old.loadedAt().plus(settings.cacheTtl()).isAfter(now)) {
+                return old;
+            }
+            ApiKeyView found = queries.query(new FindApiKeyByHash(h), ApiKeyView.class).join();
+            return found == null ? null : new Cached(found, now);
+        });
+        return loaded == null ? null : loaded.key();
     }
 }

@@ -13,7 +13,9 @@ import org.axonframework.eventhandling.ResetHandler;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
+import java.math.BigDecimal;
 import java.sql.Timestamp;
+import java.util.regex.Pattern;
 
 /**
  * One row per conversion for analytics (by day, type, tier, status, provider) and the admin's
@@ -25,6 +27,8 @@ import java.sql.Timestamp;
 public class ConversionProjection {
 
     public static final String GROUP = "conversions";
+
+    private static final Pattern DECIMAL = Pattern.compile("-?[0-9]{1,15}(\\.[0-9]{1,8})?");
 
     private final JdbcClient jdbc;
 
@@ -86,13 +90,13 @@ public class ConversionProjection {
                         INSERT INTO conversion_view (conversion_id, provider, transaction_id, player_id, type, tier, status,
                                                      currency_amount, reward, credited, flag_reasons, tier_multiplier,
                                                      experiment_multiplier, experiment_key, variant, offer_id, payout_usd,
-                                                     recorded_at, updated_at)
+                                                     payout_usd_amount, recorded_at, updated_at)
                         VALUES (:id, :provider, :tx, :player, :type, :tier, :status, :amount, :reward, :credited, :reasons,
-                                :tm, :em, :ek, :variant, :offer, :payout, :at, :at)
+                                :tm, :em, :ek, :variant, :offer, :payout, :payoutAmount, :at, :at)
                         ON CONFLICT (conversion_id) DO UPDATE
                         SET type = :type, tier = :tier, currency_amount = :amount, reward = :reward, flag_reasons = :reasons,
                             tier_multiplier = :tm, experiment_multiplier = :em, experiment_key = :ek, variant = :variant,
-                            offer_id = :offer, payout_usd = :payout, recorded_at = :at,
+                            offer_id = :offer, payout_usd = :payout, payout_usd_amount = :payoutAmount, recorded_at = :at,
                             status = CASE WHEN conversion_view.status = 'reversed' THEN 'reversed' ELSE :status END,
                             credited = CASE WHEN conversion_view.status = 'reversed' THEN conversion_view.credited ELSE :credited END""")
                 .param("id", e.conversionId().value())
@@ -112,8 +116,14 @@ public class ConversionProjection {
                 .param("variant", e.factors().variant())
                 .param("offer", e.details().get("offer_id"))
                 .param("payout", e.details().get("payout_usd"))
+                .param("payoutAmount", payoutAmount(e.details().get("payout_usd")))
                 .param("at", at)
                 .update();
+    }
+
+    /** The payout as a number for revenue reports; null for text that is not a plain decimal (the network's typo). */
+    static BigDecimal payoutAmount(String payoutUsd) {
+        return payoutUsd != null && DECIMAL.matcher(payoutUsd).matches() ? new BigDecimal(payoutUsd) : null;
     }
 
     @ResetHandler

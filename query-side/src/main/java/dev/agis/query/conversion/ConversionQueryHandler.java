@@ -4,11 +4,8 @@ import dev.agis.domain.common.CommonError;
 import dev.agis.domain.common.DomainException;
 import dev.agis.domain.common.PlayerId;
 import dev.agis.domain.conversion.ConversionId;
-import dev.agis.domain.conversion.ConversionQueries.AnalyticsRow;
-import dev.agis.domain.conversion.ConversionQueries.ConversionAnalytics;
 import dev.agis.domain.conversion.ConversionQueries.ConversionView;
 import dev.agis.domain.conversion.ConversionQueries.FindConversion;
-import dev.agis.domain.conversion.ConversionQueries.FindConversionAnalytics;
 import dev.agis.domain.conversion.ConversionQueries.FindFlaggedConversions;
 import dev.agis.domain.conversion.ConversionQueries.FlaggedConversions;
 import org.axonframework.queryhandling.QueryHandler;
@@ -17,8 +14,6 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 import java.sql.Timestamp;
-import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.List;
 
@@ -40,26 +35,6 @@ public class ConversionQueryHandler {
 
     public ConversionQueryHandler(JdbcClient jdbc) {
         this.jdbc = jdbc;
-    }
-
-    @QueryHandler
-    public ConversionAnalytics handle(FindConversionAnalytics q) {
-        if (q.from() == null || q.to() == null || !q.from().isBefore(q.to()) || ChronoUnit.DAYS.between(q.from(), q.to()) > 366) {
-            throw new DomainException(CommonError.INVALID_ARGUMENT, "from must be before to, at most 366 days apart");
-        }
-        return new ConversionAnalytics(jdbc.sql("""
-                        SELECT (coalesce(recorded_at, reversed_at) AT TIME ZONE 'UTC')::date AS day, provider,
-                               coalesce(type, 'unknown'), coalesce(tier, 'unknown'), status,
-                               count(*), coalesce(sum(credited), 0), coalesce(sum(reversed_amount), 0)
-                        FROM conversion_view
-                        WHERE coalesce(recorded_at, reversed_at) >= :from AND coalesce(recorded_at, reversed_at) < :to
-                        GROUP BY 1, 2, 3, 4, 5
-                        ORDER BY 1, 2, 3, 4, 5""")
-                .param("from", Timestamp.from(q.from().atStartOfDay().toInstant(ZoneOffset.UTC)))
-                .param("to", Timestamp.from(q.to().atStartOfDay().toInstant(ZoneOffset.UTC)))
-                .query((rs, n) -> new AnalyticsRow(rs.getObject(1, java.time.LocalDate.class), rs.getString(2), rs.getString(3),
-                        rs.getString(4), rs.getString(5), rs.getLong(6), rs.getLong(7), rs.getLong(8)))
-                .list());
     }
 
     @QueryHandler
