@@ -12,7 +12,12 @@ import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -42,5 +47,27 @@ class BusyKeyRateLimitIT extends AbstractIntegrationTest {
         ResponseEntity<String> limited = rest.exchange("/api/v1/servers", HttpMethod.GET, new HttpEntity<>(headers), String.class);
         assertThat(limited.getStatusCode()).isEqualTo(HttpStatus.TOO_MANY_REQUESTS);
         assertThat(limited.getHeaders().getFirst(HttpHeaders.RETRY_AFTER)).isNotNull();
+    }
+
+    @Test
+    void concurrentFirstRequestsOfANewKeyAllPass() throws Exception {
+        for (int limit : new int[] {100, 100_000}) { // batching and delaying optimizations
+            String key = TestApiKeys.create(commands, "7" + Math.abs(UUID.randomUUID().getMostSignificantBits() % 1_000_000_000_000L),
+                    limit, ApiScope.READ_SERVERS);
+            HttpHeaders headers = new HttpHeaders();
+            headers.setBearerAuth(key);
+            ExecutorService clients = Executors.newFixedThreadPool(16);
+            try {
+                List<Future<ResponseEntity<String>>> answers = new ArrayList<>();
+                for (int i = 0; i < 16; i++) {
+                    answers.add(clients.submit(() -> rest.exchange("/api/v1/servers", HttpMethod.GET, new HttpEntity<>(headers), String.class)));
+                }
+                for (Future<ResponseEntity<String>> answer : answers) {
+                    assertThat(answer.get().getStatusCode()).as("limit " + limit).isEqualTo(HttpStatus.OK);
+                }
+            } finally {
+                clients.shutdownNow();
+            }
+        }
     }
 }

@@ -80,6 +80,9 @@ public class RateLimiter {
             Optimization optimization = requestsPerMinute >= DELAY_FROM_PER_MINUTE
                     ? Optimizations.delaying(new DelayParameters(requestsPerMinute / 100, SYNC_AT_LEAST_EVERY))
                     : Optimizations.batching();
+            // Bucket4j's optimized proxies fail concurrent first requests with BucketNotFoundException
+            // (their batch does not recover a missing bucket), so the plain proxy creates it first.
+            buckets.builder().build(keyId.value(), () -> configuration).getAvailableTokens();
             return buckets.builder().withOptimization(optimization).build(keyId.value(), () -> configuration);
         });
     }
