@@ -5,6 +5,7 @@ import dev.agis.command.account.LedgerKeyRecorder;
 import dev.agis.command.conversion.JdbcConversionVelocity;
 import dev.agis.command.schedule.ScheduleTimer;
 import dev.agis.command.support.BatchSplittingProcessor;
+import dev.agis.command.support.HandledEventsOnly;
 import dev.agis.command.support.MoneyProcessManagers;
 import dev.agis.discord.notify.Notifications;
 import dev.agis.privacy.PersonalDataShredder;
@@ -65,16 +66,17 @@ public class AxonConfiguration {
                                 .maxClaimedSegments(settings.maxClaimedSegments()))
                         .registerDefaultListenerInvocationErrorHandler(c -> PropagatingErrorHandler.instance())
                         .registerDefaultErrorHandler(c -> PropagatingErrorHandler.instance())
+                        // subscribing processors run in the command's transaction; each sees only the events it handles
                         // idempotency keys are written inside the command's own transaction
-                        .registerSubscribingEventProcessor(LedgerKeyRecorder.GROUP)
+                        .registerSubscribingEventProcessor(LedgerKeyRecorder.GROUP, HandledEventsOnly.of(LedgerKeyRecorder.GROUP))
                         // the velocity fraud rule counts conversions inside the command's own transaction
-                        .registerSubscribingEventProcessor(JdbcConversionVelocity.GROUP)
+                        .registerSubscribingEventProcessor(JdbcConversionVelocity.GROUP, HandledEventsOnly.of(JdbcConversionVelocity.GROUP))
                         // a key authenticates, and a revoked key is refused, as soon as its command returns
-                        .registerSubscribingEventProcessor(ApiKeyProjection.GROUP)
+                        .registerSubscribingEventProcessor(ApiKeyProjection.GROUP, HandledEventsOnly.of(ApiKeyProjection.GROUP))
                         // an erasure deletes the player's data key in the same transaction as its event
-                        .registerSubscribingEventProcessor(PersonalDataShredder.GROUP)
+                        .registerSubscribingEventProcessor(PersonalDataShredder.GROUP, HandledEventsOnly.of(PersonalDataShredder.GROUP))
                         // Discord notifications: never replayed, queued after the event's commit, never blocking
-                        .registerSubscribingEventProcessor(Notifications.GROUP);
+                        .registerSubscribingEventProcessor(Notifications.GROUP, HandledEventsOnly.of(Notifications.GROUP));
             });
             // the groups had processors of their own before: their tokens become the new processors' (ADR 0052)
             configurer.onInitialize(config -> config.onStart(Phase.INBOUND_EVENT_CONNECTORS - 1, () -> {
