@@ -6,7 +6,6 @@ import dev.agis.domain.account.AccountEvents.AccountOpened;
 import dev.agis.domain.account.AccountEvents.HoldCaptured;
 import dev.agis.domain.account.AccountEvents.HoldPlaced;
 import dev.agis.domain.account.AccountEvents.HoldReleased;
-import dev.agis.domain.account.AccountEvents.Movement;
 import dev.agis.domain.account.AccountId;
 import dev.agis.domain.account.AccountKind;
 import dev.agis.domain.account.MovementReason;
@@ -17,7 +16,6 @@ import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.jdbc.core.JdbcTemplate;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -80,7 +78,6 @@ public class LedgerSeed implements Callable<Integer> {
         try (ConfigurableApplicationContext ctx = contexts.application("agis.processors.max-claimed-segments=0")) {
             EventStorageEngine engine = ctx.getBean(EventStorageEngine.class);
             TransactionManager tx = ctx.getBean(TransactionManager.class);
-            JdbcTemplate jdbc = ctx.getBean(JdbcTemplate.class);
             String run = UUID.randomUUID().toString().substring(0, 8);
             List<Stream> streams = new ArrayList<>();
             for (int i = 0; i < accounts; i++) {
@@ -95,14 +92,14 @@ public class LedgerSeed implements Callable<Integer> {
                 for (Stream s : streams) { // round-robin, so every segment of a processor has work all the time
                     pending.add(s.next());
                     if (pending.size() >= batch) {
-                        written += flush(engine, tx, jdbc, pending);
+                        written += flush(engine, tx, pending);
                         if (written >= events) {
                             break;
                         }
                     }
                 }
             }
-            written += flush(engine, tx, jdbc, pending);
+            written += flush(engine, tx, pending);
             double seconds = (System.nanoTime() - start) / 1e9;
             out.printf("appended %d events in %.1f s -> %.0f events/s%n", written, seconds, written / seconds);
             out.flush();
@@ -126,23 +123,12 @@ public class LedgerSeed implements Callable<Integer> {
         out.flush();
     }
 
-    private static int flush(EventStorageEngine engine, TransactionManager tx, JdbcTemplate jdbc, List<DomainEventMessage<?>> pending) {
+    private static int flush(EventStorageEngine engine, TransactionManager tx, List<DomainEventMessage<?>> pending) {
         if (pending.isEmpty()) {
             return 0;
         }
-        List<Object[]> keys = new ArrayList<>();
-        for (DomainEventMessage<?> m : pending) {
-            if (m.getPayload() instanceof Movement mv) {
-                keys.add(new Object[]{mv.accountId().value(), mv.idempotencyKey(), mv.kind().name(), mv.amount().value(),
-                        mv.balanceAfter().value(), mv.heldAfter().value(), m.getSequenceNumber()});
-            }
-        }
-        tx.executeInTransaction(() -> {
-            engine.appendEvents(pending);
-            jdbc.batchUpdate("""
-                    INSERT INTO ledger_key (account_id, idempotency_key, kind, amount, balance_after, held_after, sequence_number)
-                    VALUES (?, ?, ?, ?, ?, ?, ?)""", keys);
-        });
+        // the store writes each movement's idempotency key with its event, as for a command
+        tx.executeInTransaction(() -> engine.appendEvents(pending));
         int n = pending.size();
         pending.clear();
         return n;

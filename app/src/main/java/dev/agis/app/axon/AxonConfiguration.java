@@ -2,89 +2,95 @@ package dev.agis.app.axon;
 
 import dev.agis.agones.FleetDriver;
 import dev.agis.command.account.LedgerKeyRecorder;
-import dev.agis.command.account.TransferProcess;
-import dev.agis.command.conversion.ConversionRewardProcess;
 import dev.agis.command.conversion.JdbcConversionVelocity;
+import dev.agis.command.experiment.ExperimentRegistryRecorder;
 import dev.agis.command.schedule.ScheduleTimer;
-import dev.agis.command.server.ServerBillingProcess;
-import dev.agis.command.subscription.SubscriptionBillingProcess;
+import dev.agis.command.server.ServerSlotRecorder;
+import dev.agis.command.support.BatchSplittingProcessor;
+import dev.agis.command.support.HandledEventsOnly;
+import dev.agis.command.support.MoneyProcessManagers;
 import dev.agis.discord.notify.Notifications;
 import dev.agis.privacy.PersonalDataShredder;
+import dev.agis.projections.MergedProcessorTokens;
 import dev.agis.projections.ProcessorSegments;
 import dev.agis.projections.ProcessorSettings;
 import dev.agis.projections.apikey.ApiKeyProjection;
 import dev.agis.projections.deadletter.DeadLetterQueues;
-import org.axonframework.common.AxonThreadFactory;
+import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
+import org.axonframework.lifecycle.Phase;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import java.util.List;
-import java.util.Set;
-import java.util.TreeSet;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 
 /**
- * Axon's event processing: pooled streaming processors whose failing events go to a dead-letter
- * queue per processing group (ADR 0053), their batch sizes and segments (the storage format is
- * {@link AxonStorageConfiguration}).
+ * Axon's event processing: few pooled streaming processors that never skip an event (ADR 0052):
+ * one per read model (each resets and replays alone), {@value MoneyProcessManagers#PROCESSOR} for the
+ * process managers that move money, in batches (ADR 0051), and {@value #TIMERS_AND_ADAPTERS}; their
+ * batch sizes and segments (the storage format is {@link AxonStorageConfiguration}). An event whose
+ * handler fails is dead-lettered with the rest of its sequence, retried and parked (ADR 0053).
  */
 @Configuration(proxyBeanMethods = false)
 public class AxonConfiguration {
 
+    /** Handlers that send commands or reach outside, one event at a time; none of them replays. */
+    static final String TIMERS_AND_ADAPTERS = "timers-and-adapters";
+    static final List<String> TIMER_AND_ADAPTER_GROUPS = List.of(FleetDriver.GROUP, ScheduleTimer.GROUP);
+
     /**
-     * Pooled streaming processors by default. An event whose handler fails is dead-lettered with the
-     * rest of its aggregate's events, retried and parked (ADR 0053); anything else that fails (the
-     * token store, the queue itself) propagates, so the processor retries with back-off instead of
-     * logging and skipping the event.
+     * Pooled streaming processors by default. An event whose handler fails goes to its group's
+     * dead-letter queue (ADR 0053); anything else that fails (the token store, the queue itself)
+     * propagates, so the processor retries with back-off instead of logging and skipping the event.
      */
     @Bean
     ConfigurerModule eventProcessingDefaults(ProcessorSettings settings) {
         // Every segment is a work package the processor's coordinator offers each event to, so
-        // processors that see few of their own events keep one; only process managers whose
-        // handlers wait for a command's commit gain from running segments in parallel.
+        // processors that see few of their own events keep one (docs/configuration.md).
         ProcessorSegments segments = settings.segmentCounts();
-        Set<String> tuned = new TreeSet<>(PROCESS_MANAGERS);
-        tuned.addAll(segments.byGroup().keySet());
-        return configurer -> configurer.eventProcessing(ep -> {
-            for (String group : tuned) {
-                ep.registerPooledStreamingEventProcessorConfiguration(group, (config, builder) -> {
-                    // Process managers send commands from their handlers; each command joins the batch's
-                    // transaction and keeps its aggregate locked until the batch commits. One event per
-                    // batch keeps those locks short and lets no segment hold two accounts at once (two
-                    // segments crediting each other's accounts deadlocked with larger batches).
-                    if (PROCESS_MANAGERS.contains(group)) {
-                        builder.batchSize(settings.processManagerBatchSize());
+        return configurer -> {
+            configurer.eventProcessing(ep -> {
+                MoneyProcessManagers.GROUPS.forEach(group -> ep.assignProcessingGroup(group, MoneyProcessManagers.PROCESSOR)
+                        .registerSequencingPolicy(group, c -> MoneyProcessManagers.sequencingPolicy()));
+                ep.registerEventProcessor(MoneyProcessManagers.PROCESSOR, BatchSplittingProcessor.withSegments(
+                        settings.processManagerBatchSize(), segments.of(MoneyProcessManagers.PROCESSOR), settings.maxClaimedSegments()));
+                // a schedule's timer or the fleet holds a server's lock while it commits: one event per
+                // transaction, so it never holds two aggregates a money batch may want
+                TIMER_AND_ADAPTER_GROUPS.forEach(group -> ep.assignProcessingGroup(group, TIMERS_AND_ADAPTERS));
+                ep.registerPooledStreamingEventProcessorConfiguration(TIMERS_AND_ADAPTERS,
+                        (config, builder) -> builder.batchSize(1).initialSegmentCount(segments.of(TIMERS_AND_ADAPTERS)));
+                segments.byGroup().forEach((processor, count) -> {
+                    if (!processor.equals(MoneyProcessManagers.PROCESSOR) && !processor.equals(TIMERS_AND_ADAPTERS)) {
+                        ep.registerPooledStreamingEventProcessorConfiguration(processor, (config, builder) -> builder.initialSegmentCount(count));
                     }
-                    int count = segments.of(group);
-                    if (count > AXON_WORKER_THREADS) {
-                        // Axon's default pool has 4 worker threads: more segments would only take turns
-                        builder.workerExecutor(name -> {
-                            ScheduledExecutorService workers = Executors.newScheduledThreadPool(count,
-                                    new AxonThreadFactory("WorkPackage[" + name + "]"));
-                            config.onShutdown(workers::shutdown);
-                            return workers;
-                        });
-                    }
-                    return builder.initialSegmentCount(count);
                 });
-            }
-            ep.usingPooledStreamingEventProcessors((config, builder) -> builder
-                        .batchSize(settings.batchSize())
-                        .initialSegmentCount(segments.defaultCount())
-                        .maxClaimedSegments(settings.maxClaimedSegments()))
-                .registerDefaultListenerInvocationErrorHandler(c -> PropagatingErrorHandler.instance())
-                .registerDefaultErrorHandler(c -> PropagatingErrorHandler.instance());
-            SUBSCRIBING.forEach(ep::registerSubscribingEventProcessor);
-        });
+                ep.usingPooledStreamingEventProcessors((config, builder) -> builder
+                                .batchSize(settings.batchSize())
+                                .initialSegmentCount(segments.defaultCount())
+                                .maxClaimedSegments(settings.maxClaimedSegments()))
+                        .registerDefaultListenerInvocationErrorHandler(c -> PropagatingErrorHandler.instance())
+                        .registerDefaultErrorHandler(c -> PropagatingErrorHandler.instance());
+                // subscribing processors run in the command's transaction; each sees only the events it handles
+                SUBSCRIBING.forEach(group -> ep.registerSubscribingEventProcessor(group, HandledEventsOnly.of(group)));
+            });
+            // the groups had processors of their own before: their tokens become the new processors' (ADR 0052)
+            configurer.onInitialize(config -> config.onStart(Phase.INBOUND_EVENT_CONNECTORS - 1, () -> {
+                TransactionManager transactions = config.getComponent(TransactionManager.class);
+                MergedProcessorTokens.merge(config.eventProcessingConfiguration().tokenStore(MoneyProcessManagers.PROCESSOR), transactions,
+                        MoneyProcessManagers.PROCESSOR, MoneyProcessManagers.GROUPS, segments.of(MoneyProcessManagers.PROCESSOR));
+                MergedProcessorTokens.merge(config.eventProcessingConfiguration().tokenStore(TIMERS_AND_ADAPTERS), transactions,
+                        TIMERS_AND_ADAPTERS, TIMER_AND_ADAPTER_GROUPS, segments.of(TIMERS_AND_ADAPTERS));
+            }));
+        };
     }
 
     /** A dead-letter queue for every processing group that is not subscribing, whichever processor runs it. */
     @Bean
     ConfigurerModule deadLetterQueueModule(DeadLetterQueues deadLetters) {
-        return deadLetters.module(group -> !SUBSCRIBING.contains(group));
+        // the command side's own subscribing recorders register themselves; they are no less subscribing
+        return deadLetters.module(group -> !SUBSCRIBING.contains(group)
+                && !group.equals(ServerSlotRecorder.GROUP) && !group.equals(ExperimentRegistryRecorder.GROUP));
     }
 
     /** Processing groups that run in the publishing command's transaction; a failure fails the command. */
@@ -99,11 +105,4 @@ public class AxonConfiguration {
             PersonalDataShredder.GROUP,
             // Discord notifications: never replayed, queued after the event's commit, never blocking
             Notifications.GROUP);
-
-    /** Worker threads Axon gives a pooled streaming processor unless told otherwise. */
-    private static final int AXON_WORKER_THREADS = 4;
-
-    /** The processing groups whose handlers send commands. */
-    static final List<String> PROCESS_MANAGERS = List.of(TransferProcess.GROUP, ConversionRewardProcess.GROUP,
-            ServerBillingProcess.GROUP, SubscriptionBillingProcess.GROUP, FleetDriver.GROUP, ScheduleTimer.GROUP);
 }

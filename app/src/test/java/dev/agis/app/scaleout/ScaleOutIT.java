@@ -85,8 +85,7 @@ class ScaleOutIT extends AbstractIntegrationTest {
 
             // 1. the segments are split: 8-segment processors 4/4, the 4-segment ledger 2/2
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-                assertThat(claims(db, "transfers")).containsEntry("one", 4L).containsEntry("two", 4L);
-                assertThat(claims(db, "conversion-rewards")).containsEntry("one", 4L).containsEntry("two", 4L);
+                assertThat(claims(db, "money")).containsEntry("one", 4L).containsEntry("two", 4L);
                 assertThat(claims(db, "ledger")).containsEntry("one", 2L).containsEntry("two", 2L);
             });
 
@@ -133,18 +132,18 @@ class ScaleOutIT extends AbstractIntegrationTest {
             assertThat(events(db, treasury.value(), "AccountCredited")).isEqualTo(3L * PAYERS);
             // the survivor holds every segment now
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-                assertThat(claims(db, "transfers")).isEqualTo(Map.of("one", 8L));
+                assertThat(claims(db, "money")).isEqualTo(Map.of("one", 8L));
                 assertThat(claims(db, "ledger")).isEqualTo(Map.of("one", 4L));
             });
 
             // 4. an instance that dies without releasing anything: its claims are simply no longer refreshed.
-            // Played by claiming half of the transfers segments for a node that never comes back; the
+            // Played by claiming half of the money segments for a node that never comes back; the
             // survivor's work on them is cut off mid-flight, and it claims them again after the claim timeout.
-            db.sql("UPDATE token_entry SET owner = 'crashed', timestamp = :now WHERE processor_name = 'transfers' AND segment < 4")
+            db.sql("UPDATE token_entry SET owner = 'crashed', timestamp = :now WHERE processor_name = 'money' AND segment < 4")
                     .param("now", DateTimeUtils.formatInstant(Instant.now())).update();
             transfers(commands, payers, treasury, "crash");
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-                assertThat(claims(db, "transfers")).isEqualTo(Map.of("one", 8L));
+                assertThat(claims(db, "money")).isEqualTo(Map.of("one", 8L));
                 assertThat(queries.query(new FindAccountBalance(treasury), AccountBalance.class).join().balance().value())
                         .isEqualTo(expected + PAYERS * 10L);
             });

@@ -1,5 +1,6 @@
 package dev.agis.command.experiment;
 
+import dev.agis.command.support.HandledEventsOnly;
 import dev.agis.domain.experiment.ExperimentEvents.ExperimentArchived;
 import dev.agis.domain.experiment.ExperimentEvents.ExperimentCreated;
 import dev.agis.domain.experiment.ExperimentEvents.ExperimentStarted;
@@ -94,7 +95,7 @@ public class ExperimentRegistryRecorder {
     static class Wiring {
         @Bean
         ConfigurerModule experimentRegistryProcessor() {
-            return configurer -> configurer.eventProcessing(ep -> ep.registerSubscribingEventProcessor(GROUP));
+            return configurer -> configurer.eventProcessing(ep -> ep.registerSubscribingEventProcessor(GROUP, HandledEventsOnly.of(GROUP)));
         }
     }
 }

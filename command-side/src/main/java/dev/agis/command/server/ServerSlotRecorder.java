@@ -1,5 +1,6 @@
 package dev.agis.command.server;
 
+import dev.agis.command.support.HandledEventsOnly;
 import dev.agis.domain.server.ServerEvents.ServerAllocationFailed;
 import dev.agis.domain.server.ServerEvents.ServerCrashed;
 import dev.agis.domain.server.ServerEvents.ServerStopped;
@@ -28,7 +29,7 @@ public class ServerSlotRecorder {
 
     @Bean
     static ConfigurerModule serverSlotsSubscribing() {
-        return configurer -> configurer.eventProcessing(ep -> ep.registerSubscribingEventProcessor(GROUP));
+        return configurer -> configurer.eventProcessing(ep -> ep.registerSubscribingEventProcessor(GROUP, HandledEventsOnly.of(GROUP)));
     }
 
     @EventHandler

@@ -1,0 +1,47 @@
+package dev.agis.command.account;
+
+import org.axonframework.common.jdbc.ConnectionProvider;
+import org.axonframework.common.jdbc.PersistenceExceptionResolver;
+import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
+import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
+import org.axonframework.serialization.Serializer;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The JDBC event store that writes each movement's idempotency key in the statement that appends
+ * its event ({@link LedgerKeyAppend}). Otherwise built exactly as Axon's JDBC auto-configuration
+ * builds it. Not with Axon Server, whose events live elsewhere: then {@link LedgerKeyRecorder}
+ * writes the keys.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnProperty(name = "axon.axonserver.enabled", havingValue = "false")
+public class LedgerKeyStorageConfiguration {
+
+    @Bean
+    LedgerKeyAppend ledgerKeyAppend() {
+        return new LedgerKeyAppend();
+    }
+
+    @Bean
+    EventStorageEngine eventStorageEngine(LedgerKeyAppend ledgerKeys, Serializer defaultSerializer, PersistenceExceptionResolver persistenceExceptions,
+                                          @Qualifier("eventSerializer") Serializer eventSerializer,
+                                          org.axonframework.config.Configuration configuration, ConnectionProvider connections,
+                                          TransactionManager transactions, EventSchema schema) {
+        return JdbcEventStorageEngine.builder()
+                .snapshotSerializer(defaultSerializer)
+                .upcasterChain(configuration.upcasterChain())
+                .persistenceExceptionResolver(persistenceExceptions)
+                .eventSerializer(eventSerializer)
+                .snapshotFilter(configuration.snapshotFilter())
+                .connectionProvider(connections)
+                .transactionManager(transactions)
+                .schema(schema)
+                .appendEvents(ledgerKeys)
+                .build();
+    }
+}
