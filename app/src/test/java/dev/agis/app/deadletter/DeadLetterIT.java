@@ -215,7 +215,8 @@ class DeadLetterIT extends AbstractIntegrationTest {
         InjectedTransferFault.FAILING.add(from);
         commands.sendAndWait(new TransferCredits(from, to, Credits.of(30), "pay-once", actor));
         String transferId = transferIdOf(from);
-        await().atMost(WAIT).untilAsserted(() -> assertThat(letters("transfers", from)).singleElement()
+        // the money processor sequences a transfer by the account its credit locks: the destination (ADR 0051)
+        await().atMost(WAIT).untilAsserted(() -> assertThat(letters("transfers", to)).singleElement()
                 .satisfies(l -> assertThat(l.get("state").asText()).isEqualTo("PARKED")));
 
         // as if the first attempt's credit had gone out before the failure: the very command the process manager sends
@@ -225,7 +226,7 @@ class DeadLetterIT extends AbstractIntegrationTest {
         InProcessAgis.Run retry = agis("dead-letters", "retry", "--processor", "transfers");
         assertThat(retry.exit()).as(retry.out() + retry.err()).isZero();
 
-        assertThat(letters("transfers", from)).isEmpty();
+        assertThat(letters("transfers", to)).isEmpty();
         await().atMost(WAIT).untilAsserted(() -> assertThat(balanceRow(to)).isEqualTo(30));
         assertThat(transferInCredits(to, transferId)).isEqualTo(1);
         assertThat(agis("audit", "verify").exit()).isZero();
@@ -239,23 +240,23 @@ class DeadLetterIT extends AbstractIntegrationTest {
         InjectedTransferFault.FAILING.add(from);
         commands.sendAndWait(new TransferCredits(from, to, Credits.of(40), "pay-evicted", actor));
         String transferId = transferIdOf(from);
-        await().atMost(WAIT).until(() -> letters("transfers", from).size() == 1);
-        String[] evict = {"dead-letters", "evict", "--processor", "transfers", "--sequence", from.value(), "--reason", "bad transfer"};
+        await().atMost(WAIT).until(() -> letters("transfers", to).size() == 1);
+        String[] evict = {"dead-letters", "evict", "--processor", "transfers", "--sequence", to.value(), "--reason", "bad transfer"};
 
         InProcessAgis.Run unconfirmed = withStdin("not the sequence\n", () -> agis(evict));
         assertThat(unconfirmed.exit()).isEqualTo(1);
         InProcessAgis.Run refused = agis(concat(evict, "--yes"));
         assertThat(refused.exit()).isEqualTo(1);
         assertThat(refused.err()).contains("ledger movement", "--i-understand-the-ledger-will-differ");
-        assertThat(agis("dead-letters", "evict", "--processor", "transfers", "--sequence", from.value()).exit()).isEqualTo(2);
-        assertThat(letters("transfers", from)).hasSize(1);
+        assertThat(agis("dead-letters", "evict", "--processor", "transfers", "--sequence", to.value()).exit()).isEqualTo(2);
+        assertThat(letters("transfers", to)).hasSize(1);
 
-        InProcessAgis.Run evicted = withStdin(from.value() + "\n",
+        InProcessAgis.Run evicted = withStdin(to.value() + "\n",
                 () -> agis(concat(evict, "--i-understand-the-ledger-will-differ", "--operator", "alice")));
         assertThat(evicted.exit()).as(evicted.err()).isZero();
         assertThat(evicted.out()).contains("Evicted", "TransferSent", "agis audit verify");
-        assertThat(letters("transfers", from)).isEmpty();
-        assertThat(agis("dead-letters", "actions").out()).contains("operator:alice", "EVICT", from.value(), "bad transfer",
+        assertThat(letters("transfers", to)).isEmpty();
+        assertThat(agis("dead-letters", "actions").out()).contains("operator:alice", "EVICT", to.value(), "bad transfer",
                 "[ledger movement]");
 
         // the credit never comes: verify names the lost transfer and the eviction that explains it

@@ -75,9 +75,9 @@ public final class DeadLetterDesk {
         this.transactions = new TransactionTemplate(ctx.getBean(PlatformTransactionManager.class));
     }
 
-    /** Whether {@code name} names a processor, or a processing group with letters. */
+    /** Whether {@code name} names a processor, or a processing group with a dead-letter queue (letters or not). */
     public boolean known(String name) {
-        return processing.eventProcessors().containsKey(name) || counts.byGroup().containsKey(name);
+        return processing.eventProcessors().containsKey(name) || queue(name).isPresent();
     }
 
     public Set<String> processors() {
