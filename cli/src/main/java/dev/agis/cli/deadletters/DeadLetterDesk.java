@@ -75,9 +75,10 @@ public final class DeadLetterDesk {
         this.transactions = new TransactionTemplate(ctx.getBean(PlatformTransactionManager.class));
     }
 
-    /** Whether {@code name} names a processor, or a processing group with a dead-letter queue (letters or not). */
+    /** Whether {@code name} names a processor, a processing group one of them runs (letters or not), or a group with letters. */
     public boolean known(String name) {
-        return processing.eventProcessors().containsKey(name) || queue(name).isPresent();
+        return processing.eventProcessors().containsKey(name) || processing.eventProcessorByProcessingGroup(name).isPresent()
+                || counts.byGroup().containsKey(name);
     }
 
     public Set<String> processors() {
@@ -109,7 +110,7 @@ public final class DeadLetterDesk {
             }
             for (String s : sequences(group, sequence)) {
                 // handled in order by the application's handlers: the first letter, then those behind it
-                letters.get().process(l -> ParkAfterRetries.sequence(l.message()).equals(s));
+                letters.get().process(l -> sequenceOf(group, l.message()).equals(s));
                 Optional<DeadLetter<? extends EventMessage<?>>> head = head(group, s);
                 Retried retried = new Retried(processorOf(group), group, s, head.isEmpty(),
                         head.flatMap(DeadLetter::cause).map(c -> c.type() + ": " + c.message()).orElse(null));
@@ -202,7 +203,7 @@ public final class DeadLetterDesk {
         Set<String> sequences = new LinkedHashSet<>();
         queue(group).ifPresent(q -> q.deadLetters().forEach(sequence -> {
             for (DeadLetter<? extends EventMessage<?>> letter : sequence) {
-                sequences.add(ParkAfterRetries.sequence(letter.message()));
+                sequences.add(sequenceOf(group, letter.message()));
                 break;
             }
         }));
@@ -222,6 +223,11 @@ public final class DeadLetterDesk {
         return processing.deadLetterQueue(group);
     }
 
+    /** The sequence the queue keys the event by: the group's sequencing policy decides. */
+    private String sequenceOf(String group, EventMessage<?> event) {
+        return ParkAfterRetries.sequence(processing.sequencingPolicy(group), event);
+    }
+
     private String processorOf(String group) {
         return counts.processorOf(group);
     }
@@ -230,7 +236,7 @@ public final class DeadLetterDesk {
         EventMessage<?> event = letter.message();
         int attempts = ParkAfterRetries.attempts(letter);
         String state = position > 0 ? "WAITING" : ParkAfterRetries.parked(letter, settings) ? "PARKED" : "RETRYING";
-        return new Letter(processorOf(group), group, ParkAfterRetries.sequence(event), position, event.getPayloadType().getName(),
+        return new Letter(processorOf(group), group, sequenceOf(group, event), position, event.getPayloadType().getName(),
                 event.getIdentifier(), aggregateSequence(event), letter.enqueuedAt(), letter.lastTouched(),
                 letter.cause().map(c -> c.type() + ": " + c.message()).orElse(null), attempts, state);
     }

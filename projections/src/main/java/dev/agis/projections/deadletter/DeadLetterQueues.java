@@ -93,7 +93,8 @@ public class DeadLetterQueues {
             }
             // Axon asks for the queue of each group before it builds the group's invoker, which reads
             // the group's policy: the one moment the group's name is known to both
-            processing.registerDeadLetterPolicy(group, c -> new ParkAfterRetries(group, settings, events));
+            processing.registerDeadLetterPolicy(group,
+                    c -> new ParkAfterRetries(group, settings, events, c.eventProcessingConfiguration().sequencingPolicy(group)));
             return config -> new RedeliveryTolerantQueue(queue(group, config));
         });
     }

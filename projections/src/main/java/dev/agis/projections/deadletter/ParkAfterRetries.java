@@ -1,8 +1,9 @@
 package dev.agis.projections.deadletter;
 
 import dev.agis.domain.operations.DeadLetterParked;
-import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.async.SequencingPolicy;
+import org.axonframework.eventhandling.async.SequentialPerAggregatePolicy;
 import org.axonframework.messaging.deadletter.DeadLetter;
 import org.axonframework.messaging.deadletter.Decisions;
 import org.axonframework.messaging.deadletter.EnqueueDecision;
@@ -28,11 +29,19 @@ public final class ParkAfterRetries implements EnqueuePolicy<EventMessage<?>> {
     private final String processingGroup;
     private final DeadLetterSettings settings;
     private final ApplicationEventPublisher events;
+    private final SequencingPolicy<? super EventMessage<?>> sequencing;
 
+    /** For a group sequenced by Axon's default policy: per aggregate. */
     public ParkAfterRetries(String processingGroup, DeadLetterSettings settings, ApplicationEventPublisher events) {
+        this(processingGroup, settings, events, SequentialPerAggregatePolicy.instance());
+    }
+
+    public ParkAfterRetries(String processingGroup, DeadLetterSettings settings, ApplicationEventPublisher events,
+                            SequencingPolicy<? super EventMessage<?>> sequencing) {
         this.processingGroup = processingGroup;
         this.settings = settings;
         this.events = events;
+        this.sequencing = sequencing;
     }
 
     public static int attempts(DeadLetter<?> letter) {
@@ -50,8 +59,8 @@ public final class ParkAfterRetries implements EnqueuePolicy<EventMessage<?>> {
         EventMessage<?> event = letter.message();
         if (attempts == settings.parkAfterAttempts()) {
             log.error("Parked event {} ({}) of sequence {} in {} after {} failed attempts: {}", event.getIdentifier(),
-                    event.getPayloadType().getSimpleName(), sequence(event), processingGroup, attempts, cause.toString());
-            DeadLetterParked parked = new DeadLetterParked(processingGroup, sequence(event), event.getPayloadType().getName(),
+                    event.getPayloadType().getSimpleName(), sequence(sequencing, event), processingGroup, attempts, cause.toString());
+            DeadLetterParked parked = new DeadLetterParked(processingGroup, sequence(sequencing, event), event.getPayloadType().getName(),
                     event.getIdentifier(), cause.toString(), attempts, letter.enqueuedAt());
             // only once the letter's new state is committed, with the outermost unit of work (a retry
             // decides inside the attempt's own, already rolled back); a rolled-back attempt parked nothing
@@ -62,15 +71,18 @@ public final class ParkAfterRetries implements EnqueuePolicy<EventMessage<?>> {
             }
         } else {
             log.warn("Event {} ({}) of sequence {} failed in {} (attempt {} of {}): {}", event.getIdentifier(),
-                    event.getPayloadType().getSimpleName(), sequence(event), processingGroup, attempts,
+                    event.getPayloadType().getSimpleName(), sequence(sequencing, event), processingGroup, attempts,
                     settings.parkAfterAttempts(), cause.toString());
         }
         return Decisions.enqueue(cause, l -> l.diagnostics().and(ATTEMPTS, attempts));
     }
 
-    /** The sequence Axon's default policy puts an event in: its aggregate. */
-    public static String sequence(EventMessage<?> event) {
-        return event instanceof DomainEventMessage<?> domain
-                ? domain.getAggregateIdentifier() : event.getIdentifier();
+    /**
+     * The sequence the group's policy puts an event in, as the queue keys it: its aggregate by
+     * default, the account its commands lock in the money processor (ADR 0051).
+     */
+    public static String sequence(SequencingPolicy<? super EventMessage<?>> sequencing, EventMessage<?> event) {
+        Object id = sequencing.getSequenceIdentifierFor(event);
+        return id != null ? id.toString() : event.getIdentifier();
     }
 }
