@@ -265,9 +265,9 @@ class ApiKeyFlowIT extends AbstractIntegrationTest {
         String key = TestApiKeys.create(commands, newOwner(), 10, ApiScope.READ_SERVERS);
         // a second AGIS on the same database, serving on its own port; its streaming processors stay idle
         try (ConfigurableApplicationContext second = new SpringApplicationBuilder(AgisApplication.class)
-                .properties("server.port=0", "spring.main.banner-mode=off", "agis.processors.max-claimed-segments=0",
-                        "db-scheduler.enabled=false")
-                .run()) {
+                .properties("spring.main.banner-mode=off", "agis.processors.max-claimed-segments=0", "db-scheduler.enabled=false")
+                // an argument, not a default property: application.yml's port outranks those
+                .run("--server.port=0")) {
             int port = ((WebServerApplicationContext) second).getWebServer().getPort();
             RestTemplate other = new RestTemplate();
             other.setErrorHandler(response -> false);
