@@ -6,6 +6,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -39,6 +40,16 @@ public class DeadLettersCommand {
         }
     }
 
+    /** The options list, retry and actions share: which processor, and the output format. */
+    static class Selection {
+
+        @Option(names = "--processor", paramLabel = "<processor>", description = "Only this processor (or processing group).")
+        String processor;
+
+        @Option(names = "--format", defaultValue = "table", paramLabel = "table|json", description = "Output format. Default: ${DEFAULT-VALUE}")
+        String format;
+    }
+
     static void checkFormat(CommandSpec spec, String format) {
         if (!format.equals("table") && !format.equals("json")) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--format must be table or json");
@@ -63,11 +74,8 @@ public class DeadLettersCommand {
         @Spec
         CommandSpec spec;
 
-        @Option(names = "--processor", paramLabel = "<processor>", description = "Only this processor (or processing group).")
-        String processor;
-
-        @Option(names = "--format", defaultValue = "table", paramLabel = "table|json", description = "Output format. Default: ${DEFAULT-VALUE}")
-        String format;
+        @Mixin
+        Selection selection;
 
         List(CliContexts contexts) {
             this.contexts = contexts;
@@ -75,18 +83,18 @@ public class DeadLettersCommand {
 
         @Override
         public Integer call() throws Exception {
-            checkFormat(spec, format);
+            checkFormat(spec, selection.format);
             PrintWriter out = spec.commandLine().getOut();
             try (ConfigurableApplicationContext ctx = contexts.application(CONTEXT)) {
                 DeadLetterDesk desk = new DeadLetterDesk(ctx);
-                checkProcessor(spec, desk, processor);
-                java.util.List<DeadLetterDesk.Letter> letters = desk.list(processor);
-                if (format.equals("json")) {
+                checkProcessor(spec, desk, selection.processor);
+                java.util.List<DeadLetterDesk.Letter> letters = desk.list(selection.processor);
+                if (selection.format.equals("json")) {
                     json(out, letters);
                     return ExitCodes.OK;
                 }
                 if (letters.isEmpty()) {
-                    out.println("No dead letters" + (processor == null ? "" : " in " + processor) + ".");
+                    out.println("No dead letters" + (selection.processor == null ? "" : " in " + selection.processor) + ".");
                     out.flush();
                     return ExitCodes.OK;
                 }
@@ -122,8 +130,8 @@ public class DeadLettersCommand {
         @Spec
         CommandSpec spec;
 
-        @Option(names = "--processor", paramLabel = "<processor>", description = "Only this processor (or processing group).")
-        String processor;
+        @Mixin
+        Selection selection;
 
         @Option(names = "--sequence", paramLabel = "<aggregate-id>", description = "Only this sequence (an aggregate identifier).")
         String sequence;
@@ -134,27 +142,24 @@ public class DeadLettersCommand {
         @Option(names = "--operator", paramLabel = "<name>", description = "Who asks, for the record. Default: the OS user.")
         String operator;
 
-        @Option(names = "--format", defaultValue = "table", paramLabel = "table|json", description = "Output format. Default: ${DEFAULT-VALUE}")
-        String format;
-
         Retry(CliContexts contexts) {
             this.contexts = contexts;
         }
 
         @Override
         public Integer call() throws Exception {
-            checkFormat(spec, format);
+            checkFormat(spec, selection.format);
             Actor actor = Operators.actor(operator);
             PrintWriter out = spec.commandLine().getOut();
             try (ConfigurableApplicationContext ctx = contexts.application(CONTEXT)) {
                 DeadLetterDesk desk = new DeadLetterDesk(ctx);
-                checkProcessor(spec, desk, processor);
-                java.util.List<DeadLetterDesk.Retried> results = desk.retry(processor, sequence, actor, reason);
+                checkProcessor(spec, desk, selection.processor);
+                java.util.List<DeadLetterDesk.Retried> results = desk.retry(selection.processor, sequence, actor, reason);
                 boolean allCleared = results.stream().allMatch(DeadLetterDesk.Retried::cleared);
-                if (format.equals("json")) {
+                if (selection.format.equals("json")) {
                     json(out, results);
                 } else if (results.isEmpty()) {
-                    out.println("No held sequence" + (sequence == null ? "" : " " + sequence) + (processor == null ? "" : " in " + processor) + ".");
+                    out.println("No held sequence" + (sequence == null ? "" : " " + sequence) + (selection.processor == null ? "" : " in " + selection.processor) + ".");
                 } else {
                     for (DeadLetterDesk.Retried r : results) {
                         out.printf("%-20s  %-20s  %-36s  %s%n", r.processor(), r.group(), r.sequence(),
@@ -263,11 +268,8 @@ public class DeadLettersCommand {
         @Spec
         CommandSpec spec;
 
-        @Option(names = "--processor", paramLabel = "<processor>", description = "Only this processor (or processing group).")
-        String processor;
-
-        @Option(names = "--format", defaultValue = "table", paramLabel = "table|json", description = "Output format. Default: ${DEFAULT-VALUE}")
-        String format;
+        @Mixin
+        Selection selection;
 
         Actions(CliContexts contexts) {
             this.contexts = contexts;
@@ -275,11 +277,11 @@ public class DeadLettersCommand {
 
         @Override
         public Integer call() throws Exception {
-            checkFormat(spec, format);
+            checkFormat(spec, selection.format);
             PrintWriter out = spec.commandLine().getOut();
             try (ConfigurableApplicationContext ctx = contexts.application(CONTEXT)) {
-                java.util.List<DeadLetterDesk.Action> actions = new DeadLetterDesk(ctx).actions(processor);
-                if (format.equals("json")) {
+                java.util.List<DeadLetterDesk.Action> actions = new DeadLetterDesk(ctx).actions(selection.processor);
+                if (selection.format.equals("json")) {
                     json(out, actions);
                     return ExitCodes.OK;
                 }

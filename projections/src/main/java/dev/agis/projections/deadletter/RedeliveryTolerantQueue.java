@@ -18,7 +18,8 @@ import java.util.function.UnaryOperator;
  * another instance, a crash before the token was stored): an event of a held sequence is not queued a
  * second time, nor queued behind the sequence's first letter when it came before it (it was handled,
  * or evicted, before that letter failed). Axon's queue would hold it twice and hand it to the handlers
- * out of order.
+ * out of order. The check is not atomic across instances; a unique index (V71) refuses the second
+ * insert of a race, whose batch is then retried and finds the letter.
  */
 final class RedeliveryTolerantQueue implements SequencedDeadLetterQueue<EventMessage<?>> {
 
