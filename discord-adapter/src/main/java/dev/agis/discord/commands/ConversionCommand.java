@@ -15,10 +15,7 @@ import dev.agis.domain.conversion.ConversionId;
 import dev.agis.domain.conversion.ConversionQueries.ConversionView;
 import dev.agis.domain.conversion.ConversionQueries.FindFlaggedConversions;
 import dev.agis.domain.conversion.ConversionQueries.FlaggedConversions;
-import net.dv8tion.jda.api.Permission;
-import net.dv8tion.jda.api.interactions.InteractionContextType;
 import net.dv8tion.jda.api.interactions.commands.Command;
-import net.dv8tion.jda.api.interactions.commands.DefaultMemberPermissions;
 import net.dv8tion.jda.api.interactions.commands.OptionType;
 import net.dv8tion.jda.api.interactions.commands.build.Commands;
 import net.dv8tion.jda.api.interactions.commands.build.OptionData;
@@ -59,9 +56,7 @@ public class ConversionCommand implements SlashCommand {
 
     @Override
     public SlashCommandData definition() {
-        return Commands.slash("conversion", "Operators: review conversions the fraud rules flagged")
-                .setContexts(InteractionContextType.GUILD)
-                .setDefaultPermissions(DefaultMemberPermissions.enabledFor(Permission.MANAGE_SERVER))
+        return Operators.slash("conversion", "Operators: review conversions the fraud rules flagged")
                 .addSubcommands(new SubcommandData("flagged", "Conversions waiting for a decision"),
                         decision("approve", "Credit a flagged conversion"),
                         decision("reject", "Keep a flagged conversion uncredited for good"));

@@ -21,10 +21,7 @@ import dev.agis.domain.experiment.ExperimentQueries.FindExperimentResults;
 import dev.agis.domain.experiment.ExperimentQueries.ListExperiments;
 import dev.agis.domain.experiment.ExperimentQueries.VariantResult;
 import dev.agis.domain.experiment.VariantSpec;
-import net.dv8tion.jda.api.Permission;
-import net.dv8tion.jda.api.interactions.InteractionContextType;
 import net.dv8tion.jda.api.interactions.commands.Command;
-import net.dv8tion.jda.api.interactions.commands.DefaultMemberPermissions;
 import net.dv8tion.jda.api.interactions.commands.OptionType;
 import net.dv8tion.jda.api.interactions.commands.build.Commands;
 import net.dv8tion.jda.api.interactions.commands.build.OptionData;
@@ -66,9 +63,7 @@ public class ExperimentCommand implements SlashCommand {
 
     @Override
     public SlashCommandData definition() {
-        return Commands.slash("experiment", "Operators: A/B experiments")
-                .setContexts(InteractionContextType.GUILD)
-                .setDefaultPermissions(DefaultMemberPermissions.enabledFor(Permission.MANAGE_SERVER))
+        return Operators.slash("experiment", "Operators: A/B experiments")
                 .addSubcommands(
                         new SubcommandData("create", "Define an experiment (starts as a draft)")
                                 .addOptions(new OptionData(OptionType.STRING, "key", "Lowercase key, e.g. double-rewards", true),

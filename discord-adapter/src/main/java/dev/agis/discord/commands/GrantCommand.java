@@ -11,9 +11,6 @@ import dev.agis.domain.account.MovementOutcome;
 import dev.agis.domain.account.MovementReason;
 import dev.agis.domain.common.Credits;
 import dev.agis.domain.common.PlayerId;
-import net.dv8tion.jda.api.Permission;
-import net.dv8tion.jda.api.interactions.InteractionContextType;
-import net.dv8tion.jda.api.interactions.commands.DefaultMemberPermissions;
 import net.dv8tion.jda.api.interactions.commands.OptionType;
 import net.dv8tion.jda.api.interactions.commands.build.Commands;
 import net.dv8tion.jda.api.interactions.commands.build.OptionData;
@@ -46,9 +43,7 @@ public class GrantCommand implements SlashCommand {
 
     @Override
     public SlashCommandData definition() {
-        return Commands.slash("grant", "Operators: give GameCredits to a player")
-                .setContexts(InteractionContextType.GUILD)
-                .setDefaultPermissions(DefaultMemberPermissions.enabledFor(Permission.MANAGE_SERVER))
+        return Operators.slash("grant", "Operators: give GameCredits to a player")
                 .addOptions(new OptionData(OptionType.USER, "user", "Who receives the credits", true),
                         new OptionData(OptionType.INTEGER, "amount", "How many GC", true).setMinValue(1),
                         new OptionData(OptionType.STRING, "reason", "Why (kept in the audit trail)", true).setMaxLength(MAX_REASON));
