@@ -26,6 +26,8 @@ public class JdbcConversionVelocity implements ConversionVelocity {
 
     public static final String GROUP = "conversion-velocity";
     private static final String STAGED = JdbcConversionVelocity.class.getName() + ".staged";
+    /** The advisory-lock namespace (first key of the two-key form) of the per-player velocity locks. */
+    private static final int VELOCITY_LOCKS = 0x5645_4C4F; // "VELO"
 
     private final JdbcClient jdbc;
 
@@ -35,6 +37,10 @@ public class JdbcConversionVelocity implements ConversionVelocity {
 
     @Override
     public long countSince(PlayerId playerId, Instant since) {
+        // Two transactions recording the same player's conversions (two inbox workers, two instances)
+        // would each miss the other's uncommitted rows: the second waits here until the first commits.
+        jdbc.sql("SELECT 1 FROM (SELECT pg_advisory_xact_lock(:ns, hashtext(:p))) AS locked")
+                .param("ns", VELOCITY_LOCKS).param("p", playerId.value()).query(Integer.class).single();
         return jdbc.sql("SELECT count(*) FROM conversion_velocity WHERE player_id = :p AND recorded_at > :since")
                 .param("p", playerId.value())
                 .param("since", Timestamp.from(since))
