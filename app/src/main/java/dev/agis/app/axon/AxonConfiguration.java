@@ -6,7 +6,7 @@ import dev.agis.command.conversion.JdbcConversionVelocity;
 import dev.agis.command.experiment.ExperimentRegistryRecorder;
 import dev.agis.command.schedule.ScheduleTimer;
 import dev.agis.command.server.ServerSlotRecorder;
-import dev.agis.command.support.BatchSplittingProcessor;
+import dev.agis.projections.BatchSplittingProcessor;
 import dev.agis.command.support.HandledEventsOnly;
 import dev.agis.command.support.MoneyProcessManagers;
 import dev.agis.discord.notify.Notifications;
@@ -53,22 +53,14 @@ public class AxonConfiguration {
             configurer.eventProcessing(ep -> {
                 MoneyProcessManagers.GROUPS.forEach(group -> ep.assignProcessingGroup(group, MoneyProcessManagers.PROCESSOR)
                         .registerSequencingPolicy(group, c -> MoneyProcessManagers.sequencingPolicy()));
-                ep.registerEventProcessor(MoneyProcessManagers.PROCESSOR, BatchSplittingProcessor.withSegments(
-                        settings.processManagerBatchSize(), segments.of(MoneyProcessManagers.PROCESSOR), settings.maxClaimedSegments()));
-                // a schedule's timer or the fleet holds a server's lock while it commits: one event per
-                // transaction, so it never holds two aggregates a money batch may want
                 TIMER_AND_ADAPTER_GROUPS.forEach(group -> ep.assignProcessingGroup(group, TIMERS_AND_ADAPTERS));
-                ep.registerPooledStreamingEventProcessorConfiguration(TIMERS_AND_ADAPTERS,
-                        (config, builder) -> builder.batchSize(1).initialSegmentCount(segments.of(TIMERS_AND_ADAPTERS)));
-                segments.byGroup().forEach((processor, count) -> {
-                    if (!processor.equals(MoneyProcessManagers.PROCESSOR) && !processor.equals(TIMERS_AND_ADAPTERS)) {
-                        ep.registerPooledStreamingEventProcessorConfiguration(processor, (config, builder) -> builder.initialSegmentCount(count));
-                    }
-                });
-                ep.usingPooledStreamingEventProcessors((config, builder) -> builder
-                                .batchSize(settings.batchSize())
-                                .initialSegmentCount(segments.defaultCount())
-                                .maxClaimedSegments(settings.maxClaimedSegments()))
+                // a schedule's timer or the fleet holds a server's lock while it commits: one event per
+                // transaction, so it never holds two aggregates a money batch (sequenced by account, ADR 0051) may want
+                ep.registerEventProcessorFactory(BatchSplittingProcessor.forProcessors(
+                                processor -> processor.equals(TIMERS_AND_ADAPTERS) ? 1
+                                        : processor.equals(MoneyProcessManagers.PROCESSOR) ? settings.processManagerBatchSize()
+                                        : settings.batchSize(),
+                                segments::of, settings.maxClaimedSegments()))
                         .registerDefaultListenerInvocationErrorHandler(c -> PropagatingErrorHandler.instance())
                         .registerDefaultErrorHandler(c -> PropagatingErrorHandler.instance());
                 // subscribing processors run in the command's transaction; each sees only the events it handles

@@ -1,7 +1,7 @@
 package dev.agis.app.ledger;
 
 import dev.agis.app.AbstractIntegrationTest;
-import dev.agis.command.support.BatchSplittingProcessor;
+import dev.agis.projections.BatchSplittingProcessor;
 import dev.agis.command.support.MoneyProcessManagers;
 import dev.agis.domain.account.AccountCommands.CreditAccount;
 import dev.agis.domain.account.AccountCommands.TransferCredits;

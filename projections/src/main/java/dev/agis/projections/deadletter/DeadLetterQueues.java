@@ -95,6 +95,9 @@ public class DeadLetterQueues {
             // the group's policy: the one moment the group's name is known to both
             processing.registerDeadLetterPolicy(group,
                     c -> new ParkAfterRetries(group, settings, events, c.eventProcessingConfiguration().sequencingPolicy(group)));
+            // the segment's owner remembers which sequences it holds letters for, instead of asking the
+            // database for every event (only the owner of a segment adds letters to its sequences)
+            processing.registerDeadLetteringEventHandlerInvokerConfiguration(group, (c, invoker) -> invoker.enableSequenceIdentifierCache());
             return config -> new RedeliveryTolerantQueue(queue(group, config));
         });
     }

@@ -1,5 +1,6 @@
 package dev.agis.projections.deadletter;
 
+import dev.agis.projections.BatchSplittingProcessor;
 import dev.agis.projections.BulkReplay;
 import dev.agis.projections.ProcessorSettings;
 import org.axonframework.commandhandling.CommandMessage;
@@ -27,6 +28,9 @@ import java.util.Optional;
  * in SQL (a constraint, a bad value) would leave the batch unable to record the dead letter, and the
  * processor would retry the batch forever. With it the failed handler's writes alone are undone,
  * its letter is stored, and the batch's other events commit.
+ * In a batch of several events that {@link BatchSplittingProcessor} retries in halves the savepoints
+ * (two statements per event) are not paid: a failure fails the batch, and its halves come down to the
+ * failing event alone, which then runs behind its savepoint.
  *
  * <p>Only the read-model projections of this module, and only outside a command's unit of work (in a
  * streaming batch or a dead-letter retry); subscribing processors run inside a command's unit of
@@ -41,6 +45,8 @@ public class HandlerSavepoints implements HandlerEnhancerDefinition {
 
     /** This module's root package: its event handlers write read models and send no commands. */
     private static final String PROJECTIONS = ProcessorSettings.class.getPackageName();
+    /** The root unit-of-work resource holding the first failure of a batch that fails as a whole. */
+    private static final String BATCH_FAILED = HandlerSavepoints.class.getName() + ".batchFailed";
 
     private final DataSource dataSource;
 
@@ -64,6 +70,9 @@ public class HandlerSavepoints implements HandlerEnhancerDefinition {
                         || !TransactionSynchronizationManager.isActualTransactionActive()) {
                     return super.handle(message, target);
                 }
+                if (BatchSplittingProcessor.inSplittableBatch()) {
+                    return failingTheBatch(original, message, target);
+                }
                 Connection connection = DataSourceUtils.getConnection(dataSource);
                 try {
                     Savepoint savepoint = connection.setSavepoint();
@@ -81,6 +90,35 @@ public class HandlerSavepoints implements HandlerEnhancerDefinition {
                 }
             }
         };
+    }
+
+    /**
+     * In a batch of several events that its processor retries in halves, no savepoint is paid for:
+     * a failing handler fails the batch instead (when it commits, so the dead-letter invoker does not
+     * queue it now), and the rest of the batch is not handled, since it will be again. The halves
+     * come down to the failing event alone, which runs behind its savepoint and is dead-lettered.
+     */
+    private static <T> Object failingTheBatch(MessageHandlingMember<T> handler, Message<?> message, T target) throws Exception {
+        UnitOfWork<?> batch = CurrentUnitOfWork.get().root();
+        if (batch.resources().containsKey(BATCH_FAILED)) {
+            return null;
+        }
+        try {
+            return handler.handle(message, target);
+        } catch (Exception e) {
+            batch.resources().put(BATCH_FAILED, e);
+            batch.onPrepareCommit(u -> {
+                throw new BatchFailedException(message, e);
+            });
+            return null;
+        }
+    }
+
+    /** A handler failed in a batch that its processor will retry in halves. */
+    static final class BatchFailedException extends RuntimeException {
+        BatchFailedException(Message<?> message, Exception cause) {
+            super("the handler of event " + message.getIdentifier() + " failed; the batch is retried in halves", cause);
+        }
     }
 
     /** Whether the unit of work runs within a command's (a subscribing processor's handlers do). */

@@ -1,17 +1,20 @@
-package dev.agis.command.support;
+package dev.agis.projections;
 
 import org.axonframework.common.AxonThreadFactory;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.config.EventProcessingConfigurer.EventProcessorBuilder;
 import org.axonframework.eventhandling.DefaultEventProcessorSpanFactory;
+import org.axonframework.eventhandling.EventHandlerInvoker;
 import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.MultiEventHandlerInvoker;
 import org.axonframework.eventhandling.EventProcessorSpanFactory;
 import org.axonframework.eventhandling.Segment;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.pooled.PooledStreamingEventProcessor;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,6 +26,7 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.ToIntFunction;
 
 /**
  * A pooled streaming processor that, when a batch fails, retries it in halves, each half in its
@@ -39,6 +43,9 @@ public class BatchSplittingProcessor extends PooledStreamingEventProcessor {
 
     private static final Logger log = LoggerFactory.getLogger(BatchSplittingProcessor.class);
 
+    /** The unit-of-work resource that marks a batch this processor retries in halves if it fails. */
+    private static final String SPLITS_ON_FAILURE = BatchSplittingProcessor.class.getName() + ".splitsOnFailure";
+
     private final TokenStore tokenStore;
     private final TransactionManager transactionManager;
     private final AtomicLong batchesSplit = new AtomicLong();
@@ -51,23 +58,26 @@ public class BatchSplittingProcessor extends PooledStreamingEventProcessor {
     }
 
     /**
-     * Builds the processor as Axon's configuration builds a pooled streaming one (the processor's
-     * error handler, rollback configuration, monitor, token store and transaction manager), with
-     * one worker thread per segment: a segment spends most of its time waiting for its commands'
-     * database round trips, so segments should not take turns on Axon's default four threads.
+     * Builds every streaming processor as Axon's configuration builds a pooled streaming one (the
+     * processor's error handler, rollback configuration, monitor, token store and transaction
+     * manager), with the batch size and segment count of its name and one worker thread per segment:
+     * a segment spends most of its time waiting for database round trips, so segments should not
+     * take turns on Axon's default four threads.
      */
-    public static EventProcessorBuilder withSegments(int batchSize, int segments, int maxClaimedSegments) {
+    public static EventProcessorBuilder forProcessors(ToIntFunction<String> batchSize, ToIntFunction<String> segments,
+                                                      int maxClaimedSegments) {
         return (name, config, invoker) -> {
             EventProcessingConfiguration processing = config.eventProcessingConfiguration();
             TokenStore tokens = processing.tokenStore(name);
             TransactionManager transactions = processing.transactionManager(name);
+            int segmentCount = segments.applyAsInt(name);
             ScheduledExecutorService coordinator = Executors.newSingleThreadScheduledExecutor(new AxonThreadFactory("Coordinator[" + name + "]"));
-            ScheduledExecutorService workers = Executors.newScheduledThreadPool(segments, new AxonThreadFactory("WorkPackage[" + name + "]"));
+            ScheduledExecutorService workers = Executors.newScheduledThreadPool(segmentCount, new AxonThreadFactory("WorkPackage[" + name + "]"));
             config.onShutdown(coordinator::shutdown);
             config.onShutdown(workers::shutdown);
             Builder builder = PooledStreamingEventProcessor.builder()
                     .name(name)
-                    .eventHandlerInvoker(invoker)
+                    .eventHandlerInvoker(releasingSegments(invoker))
                     .rollbackConfiguration(processing.rollbackConfiguration(name))
                     .errorHandler(processing.errorHandler(name))
                     .messageMonitor(processing.messageMonitor(PooledStreamingEventProcessor.class, name))
@@ -78,11 +88,42 @@ public class BatchSplittingProcessor extends PooledStreamingEventProcessor {
                     .workerExecutor(workers)
                     .spanFactory(config.getComponent(EventProcessorSpanFactory.class,
                             () -> DefaultEventProcessorSpanFactory.builder().spanFactory(config.spanFactory()).build()))
-                    .batchSize(batchSize)
-                    .initialSegmentCount(segments)
+                    .batchSize(batchSize.applyAsInt(name))
+                    .initialSegmentCount(segmentCount)
                     .maxClaimedSegments(maxClaimedSegments);
             return new BatchSplittingProcessor(builder, tokens, transactions);
         };
+    }
+
+    /**
+     * The processor's invoker, telling each group's invoker when a segment is released: Axon's
+     * {@link MultiEventHandlerInvoker} (what every processor gets, one delegate per processing group)
+     * does not pass it on, so a dead-letter invoker's cache of the sequences it holds letters for
+     * would outlive the claim, and miss letters another instance queued while it owned the segment.
+     */
+    static EventHandlerInvoker releasingSegments(EventHandlerInvoker invoker) {
+        if (!(invoker instanceof MultiEventHandlerInvoker multi)) {
+            return invoker;
+        }
+        return new MultiEventHandlerInvoker(multi.delegates()) {
+            @Override
+            public void segmentReleased(Segment segment) {
+                delegates().forEach(delegate -> delegate.segmentReleased(segment));
+            }
+        };
+    }
+
+    /**
+     * Whether the current unit of work is a batch of several events that this processor retries in
+     * halves if it fails, so a handler may fail the whole batch instead of undoing its own writes.
+     */
+    public static boolean inSplittableBatch() {
+        if (!CurrentUnitOfWork.isStarted()) {
+            return false;
+        }
+        UnitOfWork<?> root = CurrentUnitOfWork.get().root();
+        return root instanceof BatchingUnitOfWork<?> batch && batch.getMessages().size() > 1
+                && Boolean.TRUE.equals(root.resources().get(SPLITS_ON_FAILURE));
     }
 
     @Override
@@ -90,6 +131,9 @@ public class BatchSplittingProcessor extends PooledStreamingEventProcessor {
                                        Collection<Segment> segments) throws Exception {
         // what the work package gave the batch (its segment and token), before any handler adds its own state
         Map<String, Object> workPackageResources = new HashMap<>(unitOfWork.resources());
+        if (events.size() > 1 && segments.size() == 1) {
+            unitOfWork.resources().put(SPLITS_ON_FAILURE, Boolean.TRUE);
+        }
         try {
             super.processInUnitOfWork(events, unitOfWork, segments);
         } catch (Exception failure) {
@@ -98,6 +142,7 @@ public class BatchSplittingProcessor extends PooledStreamingEventProcessor {
             }
             batchesSplit.incrementAndGet();
             log.info("A batch of {} events of {} failed ({}); retrying it in halves", events.size(), getName(), failure.toString());
+            workPackageResources.put(SPLITS_ON_FAILURE, Boolean.TRUE);
             retryInHalves(events, workPackageResources, segments);
         }
     }

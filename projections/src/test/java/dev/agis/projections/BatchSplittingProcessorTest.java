@@ -1,4 +1,4 @@
-package dev.agis.command.support;
+package dev.agis.projections;
 
 import org.axonframework.common.transaction.NoTransactionManager;
 import org.axonframework.eventhandling.EventHandler;
