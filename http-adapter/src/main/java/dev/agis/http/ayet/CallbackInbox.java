@@ -24,6 +24,15 @@ public class CallbackInbox {
     public record Depth(long rows, Duration oldest) {
     }
 
+    /** The advisory-lock namespace (first key of the two-key form) of the players a worker's transaction holds. */
+    private static final int PLAYER_LOCKS = 0x494E_4258; // "INBX"
+    /**
+     * Takes the row's player for the transaction unless another one holds it, without waiting: one
+     * transaction at a time handles a player's callbacks, so two batches never wait for each other's
+     * conversions, reversals or velocity rows (no deadlock), and none waits at all.
+     */
+    private static final String PLAYER_FREE = " pg_try_advisory_xact_lock(:players, hashtext(coalesce(player_id, transaction_id))) ";
+
     private final JdbcClient jdbc;
 
     public CallbackInbox(JdbcClient jdbc) {
@@ -33,11 +42,12 @@ public class CallbackInbox {
     /** Stores a callback unless one with its key is waiting; true if this call stored it. */
     boolean add(AyetCallback callback, String rawQuery, String source, boolean sourceAllowed) {
         return jdbc.sql("""
-                        INSERT INTO ayet_callback_inbox (transaction_id, reversal, query, source, source_allowed)
-                        VALUES (:tx, :reversal, :query, :source, :allowed)
+                        INSERT INTO ayet_callback_inbox (transaction_id, reversal, player_id, query, source, source_allowed)
+                        VALUES (:tx, :reversal, :player, :query, :source, :allowed)
                         ON CONFLICT (transaction_id, reversal) DO NOTHING""")
                 .param("tx", callback.transactionId())
                 .param("reversal", callback.reversal())
+                .param("player", callback.playerId().value())
                 .param("query", rawQuery)
                 .param("source", source)
                 .param("allowed", sourceAllowed)
@@ -45,15 +55,17 @@ public class CallbackInbox {
     }
 
     /**
-     * Locks up to {@code limit} due rows, oldest first, skipping rows another worker holds; they stay
-     * locked until the caller's transaction ends.
+     * Locks up to {@code limit} due rows, oldest first, skipping rows another worker holds and rows of
+     * players another worker holds ({@link #PLAYER_FREE}); rows and players stay locked until the
+     * caller's transaction ends.
      */
     List<Row> take(int limit) {
         return jdbc.sql("""
                         SELECT id, transaction_id, query, source, source_allowed, received_at, attempts
-                        FROM ayet_callback_inbox WHERE due_at <= now()
+                        FROM ayet_callback_inbox WHERE due_at <= now() AND""" + PLAYER_FREE + """
                         ORDER BY id LIMIT :limit FOR UPDATE SKIP LOCKED""")
                 .param("limit", limit)
+                .param("players", PLAYER_LOCKS)
                 .query((rs, i) -> new Row(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getBoolean(5),
                         rs.getTimestamp(6).toInstant(), rs.getInt(7)))
                 .list();
@@ -63,9 +75,10 @@ public class CallbackInbox {
     List<Row> take(Collection<Long> ids) {
         return jdbc.sql("""
                         SELECT id, transaction_id, query, source, source_allowed, received_at, attempts
-                        FROM ayet_callback_inbox WHERE id = ANY(:ids)
+                        FROM ayet_callback_inbox WHERE id = ANY(:ids) AND""" + PLAYER_FREE + """
                         ORDER BY id FOR UPDATE SKIP LOCKED""")
                 .param("ids", ids.toArray(Long[]::new))
+                .param("players", PLAYER_LOCKS)
                 .query((rs, i) -> new Row(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getBoolean(5),
                         rs.getTimestamp(6).toInstant(), rs.getInt(7)))
                 .list();
