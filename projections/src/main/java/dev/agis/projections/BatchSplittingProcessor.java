@@ -5,9 +5,7 @@ import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.config.EventProcessingConfigurer.EventProcessorBuilder;
 import org.axonframework.eventhandling.DefaultEventProcessorSpanFactory;
-import org.axonframework.eventhandling.EventHandlerInvoker;
 import org.axonframework.eventhandling.EventMessage;
-import org.axonframework.eventhandling.MultiEventHandlerInvoker;
 import org.axonframework.eventhandling.EventProcessorSpanFactory;
 import org.axonframework.eventhandling.Segment;
 import org.axonframework.eventhandling.TrackedEventMessage;
@@ -77,7 +75,7 @@ public class BatchSplittingProcessor extends PooledStreamingEventProcessor {
             config.onShutdown(workers::shutdown);
             Builder builder = PooledStreamingEventProcessor.builder()
                     .name(name)
-                    .eventHandlerInvoker(releasingSegments(invoker))
+                    .eventHandlerInvoker(ProcessorInvoker.of(invoker))
                     .rollbackConfiguration(processing.rollbackConfiguration(name))
                     .errorHandler(processing.errorHandler(name))
                     .messageMonitor(processing.messageMonitor(PooledStreamingEventProcessor.class, name))
@@ -92,24 +90,6 @@ public class BatchSplittingProcessor extends PooledStreamingEventProcessor {
                     .initialSegmentCount(segmentCount)
                     .maxClaimedSegments(maxClaimedSegments);
             return new BatchSplittingProcessor(builder, tokens, transactions);
-        };
-    }
-
-    /**
-     * The processor's invoker, telling each group's invoker when a segment is released: Axon's
-     * {@link MultiEventHandlerInvoker} (what every processor gets, one delegate per processing group)
-     * does not pass it on, so a dead-letter invoker's cache of the sequences it holds letters for
-     * would outlive the claim, and miss letters another instance queued while it owned the segment.
-     */
-    static EventHandlerInvoker releasingSegments(EventHandlerInvoker invoker) {
-        if (!(invoker instanceof MultiEventHandlerInvoker multi)) {
-            return invoker;
-        }
-        return new MultiEventHandlerInvoker(multi.delegates()) {
-            @Override
-            public void segmentReleased(Segment segment) {
-                delegates().forEach(delegate -> delegate.segmentReleased(segment));
-            }
         };
     }
 

@@ -40,6 +40,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import static dev.agis.app.conversion.AyetCallbackFlowIT.KEY;
@@ -262,6 +263,49 @@ class CallbackInboxIT extends AbstractIntegrationTest {
                 .param("a", accounts).query(Long.class).single() == 3L * n);
         assertThat(jdbc.sql("SELECT count(*) FROM ledger_key WHERE account_id IN (:a)").param("a", accounts).query(Long.class).single())
                 .isEqualTo(n);
+    }
+
+    @Test
+    void aWorkerLeavesTheCallbacksOfAPlayerAnotherWorkerIsRecording() throws Exception {
+        String held = newPlayer();
+        String other = newPlayer();
+        String first = newTx();
+        assertThat(signed(conversion(first, held, "4")).statusCode()).isEqualTo(200);
+        assertThat(signed(conversion(newTx(), held, "5")).statusCode()).isEqualTo(200);
+        assertThat(signed(conversion(newTx(), other, "6")).statusCode()).isEqualTo(200);
+        CountDownLatch recording = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        CommandGateway pausing = (CommandGateway) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[]{CommandGateway.class},
+                (proxy, method, args) -> {
+                    if (args != null && args.length > 0 && args[0] instanceof RecordConversion c && c.transactionId().equals(first)) {
+                        recording.countDown();
+                        release.await();
+                    }
+                    try {
+                        return method.invoke(commands, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try {
+            // worker a takes the held player's first callback and is still recording it, uncommitted
+            Future<Integer> byA = pool.submit(() -> workers(1, transactions, pausing).drainOnce());
+            assertThat(recording.await(10, TimeUnit.SECONDS)).isTrue();
+
+            // worker b takes the other player's callback, not the held player's second one, and waits for nothing
+            assertThat(workers(500, transactions).drainOnce()).isEqualTo(1);
+            assertThat(waiting()).isEqualTo(2);
+
+            release.countDown();
+            assertThat(byA.get(10, TimeUnit.SECONDS)).isEqualTo(1);
+            assertThat(workers(500, transactions).drainOnce()).isEqualTo(1);
+        } finally {
+            release.countDown();
+            pool.shutdownNow();
+        }
+        assertThat(waiting()).isZero();
+        await().atMost(Duration.ofSeconds(15)).until(() -> balanceOf(held) == 9 && balanceOf(other) == 6);
     }
 
     @Test

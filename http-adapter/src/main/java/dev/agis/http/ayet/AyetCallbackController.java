@@ -12,6 +12,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.util.function.SingletonSupplier;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
@@ -33,14 +34,15 @@ public class AyetCallbackController {
 
     private static final Logger log = LoggerFactory.getLogger(AyetCallbackController.class);
     private final CallbackInbox inbox;
-    private final ObjectProvider<CallbackInboxWorkers> workers;
+    /** Looked up once: a bean lookup per callback was a measurable part of answering one. */
+    private final SingletonSupplier<CallbackInboxWorkers> workers;
     private final AyetProperties props;
     private final AyetMetrics metrics;
 
     public AyetCallbackController(CallbackInbox inbox, ObjectProvider<CallbackInboxWorkers> workers, AyetProperties props,
                                   AyetMetrics metrics) {
         this.inbox = inbox;
-        this.workers = workers;
+        this.workers = SingletonSupplier.of(workers::getIfAvailable);
         this.props = props;
         this.metrics = metrics;
         if (props.apiKey().isEmpty()) {
@@ -104,7 +106,7 @@ public class AyetCallbackController {
         if (!inbox.add(callback, raw, source, sourceAllowed)) {
             return new Answer(HttpStatus.OK, "OK duplicate", "duplicate");
         }
-        CallbackInboxWorkers local = workers.getIfAvailable();
+        CallbackInboxWorkers local = workers.get();
         if (local != null) {
             local.wake();
         }
