@@ -215,7 +215,7 @@ class AccountApiIT extends AbstractIntegrationTest {
         assertThat((String) movement.get("actor")).startsWith("apikey:");
         assertThat(movement.get("amount")).isEqualTo(250L);
 
-        Answer reused = call("POST", "/api/v1/admin/grants", admin, body.replace("250", "999"), idempotencyKey);
+        Answer reused = call("POST", "/api/v1/admin/grants", admin, body.replace("\"amount\":250", "\"amount\":999"), idempotencyKey);
         assertThat(reused.status()).isEqualTo(422);
         assertThat(reused.contentType()).startsWith("application/problem+json");
         assertThat(reused.code()).isEqualTo("IDEMPOTENCY_KEY_REUSED");
@@ -223,7 +223,7 @@ class AccountApiIT extends AbstractIntegrationTest {
         assertThat(call("POST", "/api/v1/admin/grants", admin, body, null).code()).isEqualTo("IDEMPOTENCY_KEY_REQUIRED");
         assertThat(call("POST", "/api/v1/admin/grants", admin, body, "spaces are not allowed").code())
                 .isEqualTo("IDEMPOTENCY_KEY_INVALID");
-        assertThat(call("POST", "/api/v1/admin/grants", admin, body.replace("250", "-5"), UUID.randomUUID().toString()).code())
+        assertThat(call("POST", "/api/v1/admin/grants", admin, body.replace("\"amount\":250", "\"amount\":-5"), UUID.randomUUID().toString()).code())
                 .isEqualTo("INVALID_AMOUNT");
         String reader = TestApiKeys.create(commands, newPlayer(), TestApiKeys.GENEROUS_RATE, ApiScope.READ_STATS);
         assertThat(call("POST", "/api/v1/admin/grants", reader, body, UUID.randomUUID().toString()).status()).isEqualTo(403);
@@ -248,7 +248,8 @@ class AccountApiIT extends AbstractIntegrationTest {
         // past its retention the key means nothing at the edge: another request may use it
         jdbc.sql("UPDATE api_idempotency SET expires_at = now() - interval '1 minute' WHERE owner_id = :owner")
                 .param("owner", owner).update();
-        Answer other = call("POST", "/api/v1/admin/grants", admin, body.replace("10", "20"), idempotencyKey);
+        // the player's id is random digits: replacing "10" in the whole body could change the player too
+        Answer other = call("POST", "/api/v1/admin/grants", admin, "{\"playerId\":\"" + player + "\",\"amount\":20}", idempotencyKey);
         assertThat(other.status()).isNotEqualTo(422);
         // … while the ledger still knows the movement's key: the grant itself is never paid twice
         assertThat(other.code()).isEqualTo("IDEMPOTENCY_KEY_REUSED");

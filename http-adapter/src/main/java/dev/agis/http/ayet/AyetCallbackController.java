@@ -32,6 +32,9 @@ import java.util.Map;
 @Tag(name = "ayeT callback")
 public class AyetCallbackController {
 
+    /** Where ayeT sends its callbacks. */
+    static final String PATH = "/callbacks/ayet";
+
     private static final Logger log = LoggerFactory.getLogger(AyetCallbackController.class);
     private final CallbackInbox inbox;
     /** Looked up once: a bean lookup per callback was a measurable part of answering one. */
@@ -54,7 +57,7 @@ public class AyetCallbackController {
     record Answer(HttpStatus status, String body, String kind) {
     }
 
-    @GetMapping(value = "/callbacks/ayet", produces = MediaType.TEXT_PLAIN_VALUE)
+    @GetMapping(value = AyetCallbackController.PATH, produces = MediaType.TEXT_PLAIN_VALUE)
     @Operation(summary = "ayeT-Studios S2S conversion callback",
             description = "Signed with X-Ayetstudios-Security-Hash (HMAC-SHA256 of the sorted, PHP-encoded query). "
                     + "Requires transaction_id, external_identifier, currency_amount; is_chargeback=1 or an r- prefix marks a reversal. "
