@@ -37,6 +37,16 @@ class ProcessorSegmentsTest {
                 .hasMessageContaining("at least 1");
     }
 
+    @Test
+    void experimentResultsKeepsOneSegmentWhateverTheDefault() {
+        MockEnvironment env = new MockEnvironment().withProperty("agis.processors.segments", "4");
+
+        assertThat(segmentsIn(env).of("experiment-results")).isEqualTo(1);
+        assertThat(segmentsIn(env).of("servers")).isEqualTo(4);
+        assertThatThrownBy(() -> segmentsIn(new MockEnvironment().withProperty("agis.processors.segments-by-group.experiment-results", "2")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("global order");
+    }
+
     /** Binds the settings the way Spring Boot binds the application's. */
     private static ProcessorSegments segmentsIn(MockEnvironment env) {
         return Binder.get(env).bindOrCreate("agis.processors", ProcessorSettings.class).segmentCounts();

@@ -17,9 +17,11 @@ import dev.agis.domain.common.PlayerId;
 import dev.agis.domain.conversion.ConversionCommands.RecordConversion;
 import dev.agis.domain.conversion.ConversionId;
 import dev.agis.domain.conversion.RewardFactors;
+import dev.agis.projections.BatchSplittingProcessor;
 import dev.agis.projections.deadletter.InjectedLedgerFault;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -72,6 +74,8 @@ class DeadLetterIT extends AbstractIntegrationTest {
     EventProcessorsHealthIndicator processorsHealth;
     @Autowired
     MeterRegistry meters;
+    @Autowired
+    EventProcessingConfiguration processing;
 
     private final Actor actor = Actor.system("test");
 
@@ -145,6 +149,10 @@ class DeadLetterIT extends AbstractIntegrationTest {
         await().atMost(WAIT).until(() -> Long.valueOf(100).equals(balanceRow(faulty)));
 
         InjectedLedgerFault.FAILING.put(faulty, 2L); // its events after the funding
+        // the ledger waits while the events below are stored, so the poison event shares its batch with the others'
+        BatchSplittingProcessor ledger = processing.eventProcessor("ledger", BatchSplittingProcessor.class).orElseThrow();
+        long splitBefore = ledger.batchesSplit();
+        ledger.shutDown();
         credit(faulty, 10, "later-1");
         commands.sendAndWait(new DebitAccount(faulty, Credits.of(5), MovementReason.SERVER_COST, "later-2", actor, "server:x"));
         credit(faulty, 7, "later-3");
@@ -154,6 +162,7 @@ class DeadLetterIT extends AbstractIntegrationTest {
         String tx = "dl-" + player;
         commands.sendAndWait(new RecordConversion(ConversionId.ayet(tx), tx, PlayerId.of(player), "offerwall", new BigDecimal("100"),
                 RewardFactors.NONE, true, Map.of()));
+        ledger.start();
 
         await().atMost(WAIT).untilAsserted(() -> {
             assertThat(balanceRow(other)).isEqualTo(30);
@@ -172,6 +181,7 @@ class DeadLetterIT extends AbstractIntegrationTest {
             assertThat(held.get(1).get("state").asText()).isEqualTo("WAITING");
         });
         assertThat(balanceRow(faulty)).isEqualTo(100);
+        assertThat(ledger.batchesSplit()).as("the poison event failed a batch of several, which was split").isGreaterThan(splitBefore);
         assertThat(InjectedTransferFault.PARKED).anySatisfy(p -> {
             assertThat(p.processingGroup()).isEqualTo("ledger");
             assertThat(p.sequenceIdentifier()).isEqualTo(faulty.value());

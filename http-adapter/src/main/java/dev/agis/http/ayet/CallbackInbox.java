@@ -1,12 +1,15 @@
 package dev.agis.http.ayet;
 
+import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The {@code ayet_callback_inbox} table (ADR 0050). Every statement joins the caller's transaction,
@@ -17,7 +20,7 @@ public class CallbackInbox {
 
     /** One stored callback. */
     record Row(long id, String transactionId, String query, String source, boolean sourceAllowed, Instant receivedAt,
-               int attempts) {
+               int attempts, String player) {
     }
 
     /** How full the inbox is: rows waiting and the age of the oldest (zero when empty). */
@@ -26,12 +29,11 @@ public class CallbackInbox {
 
     /** The advisory-lock namespace (first key of the two-key form) of the players a worker's transaction holds. */
     private static final int PLAYER_LOCKS = 0x494E_4258; // "INBX"
-    /**
-     * Takes the row's player for the transaction unless another one holds it, without waiting: one
-     * transaction at a time handles a player's callbacks, so two batches never wait for each other's
-     * conversions, reversals or velocity rows (no deadlock), and none waits at all.
-     */
-    private static final String PLAYER_FREE = " pg_try_advisory_xact_lock(:players, hashtext(coalesce(player_id, transaction_id))) ";
+    private static final RowMapper<Row> ROW = (rs, i) -> new Row(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+            rs.getBoolean(5), rs.getTimestamp(6).toInstant(), rs.getInt(7), rs.getString(8));
+    /** A row's player (rows stored before players were, by their transaction id). */
+    private static final String COLUMNS = "id, transaction_id, query, source, source_allowed, received_at, attempts, "
+            + "coalesce(player_id, transaction_id)";
 
     private final JdbcClient jdbc;
 
@@ -55,33 +57,44 @@ public class CallbackInbox {
     }
 
     /**
-     * Locks up to {@code limit} due rows, oldest first, skipping rows another worker holds and rows of
-     * players another worker holds ({@link #PLAYER_FREE}); rows and players stay locked until the
-     * caller's transaction ends.
+     * Locks up to {@code limit} due rows, oldest first, skipping rows another worker holds, and
+     * returns those whose players it could take too ({@link #ofPlayersTaken}); rows and players stay
+     * locked until the caller's transaction ends.
      */
     List<Row> take(int limit) {
-        return jdbc.sql("""
-                        SELECT id, transaction_id, query, source, source_allowed, received_at, attempts
-                        FROM ayet_callback_inbox WHERE due_at <= now() AND""" + PLAYER_FREE + """
+        return ofPlayersTaken(jdbc.sql("SELECT " + COLUMNS + """
+                         FROM ayet_callback_inbox WHERE due_at <= now()
                         ORDER BY id LIMIT :limit FOR UPDATE SKIP LOCKED""")
                 .param("limit", limit)
-                .param("players", PLAYER_LOCKS)
-                .query((rs, i) -> new Row(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getBoolean(5),
-                        rs.getTimestamp(6).toInstant(), rs.getInt(7)))
-                .list();
+                .query(ROW).list());
     }
 
-    /** Locks exactly these rows if they are still there and free (a retry of part of a failed batch). */
+    /** Locks exactly these rows if they are still there and free, and their players (a retry of part of a failed batch). */
     List<Row> take(Collection<Long> ids) {
-        return jdbc.sql("""
-                        SELECT id, transaction_id, query, source, source_allowed, received_at, attempts
-                        FROM ayet_callback_inbox WHERE id = ANY(:ids) AND""" + PLAYER_FREE + """
+        return ofPlayersTaken(jdbc.sql("SELECT " + COLUMNS + """
+                         FROM ayet_callback_inbox WHERE id = ANY(:ids)
                         ORDER BY id FOR UPDATE SKIP LOCKED""")
                 .param("ids", ids.toArray(Long[]::new))
-                .param("players", PLAYER_LOCKS)
-                .query((rs, i) -> new Row(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getBoolean(5),
-                        rs.getTimestamp(6).toInstant(), rs.getInt(7)))
-                .list();
+                .query(ROW).list());
+    }
+
+    /**
+     * The rows whose players the transaction could take, without waiting, for itself: one
+     * transaction at a time handles a player's callbacks, so two batches never wait for each other's
+     * conversions, reversals or velocity rows (no deadlock). A row whose player another worker holds
+     * stays, locked and untouched, until this transaction ends. Asked only for the rows taken, so a
+     * worker never holds players it has no row of.
+     */
+    private List<Row> ofPlayersTaken(List<Row> rows) {
+        if (rows.isEmpty()) {
+            return rows;
+        }
+        Set<String> taken = new HashSet<>(jdbc.sql("""
+                        SELECT p FROM unnest(CAST(:players AS text[])) AS p WHERE pg_try_advisory_xact_lock(:ns, hashtext(p))""")
+                .param("players", rows.stream().map(Row::player).distinct().toArray(String[]::new))
+                .param("ns", PLAYER_LOCKS)
+                .query(String.class).list());
+        return rows.stream().filter(row -> taken.contains(row.player())).toList();
     }
 
     void delete(Collection<Long> ids) {

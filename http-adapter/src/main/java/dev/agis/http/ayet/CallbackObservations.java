@@ -16,6 +16,6 @@ class CallbackObservations implements ObservationPredicate {
     @Override
     public boolean test(String name, Observation.Context context) {
         return !(context instanceof ServerRequestObservationContext request
-                && AyetCallbackController.PATH.equals(request.getCarrier().getRequestURI()));
+                && AyetCallbackController.PATH.equals(request.getCarrier().getServletPath()));
     }
 }

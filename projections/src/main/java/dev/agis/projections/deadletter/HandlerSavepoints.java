@@ -12,6 +12,8 @@ import org.axonframework.messaging.annotation.MessageHandlingMember;
 import org.axonframework.messaging.annotation.WrappedMessageHandlingMember;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.springframework.stereotype.Component;
@@ -44,6 +46,7 @@ import java.util.Optional;
 public class HandlerSavepoints implements HandlerEnhancerDefinition {
 
     /** This module's root package: its event handlers write read models and send no commands. */
+    private static final Logger log = LoggerFactory.getLogger(HandlerSavepoints.class);
     private static final String PROJECTIONS = ProcessorSettings.class.getPackageName();
     /** The root unit-of-work resource holding the first failure of a batch that fails as a whole. */
     private static final String BATCH_FAILED = HandlerSavepoints.class.getName() + ".batchFailed";
@@ -106,6 +109,8 @@ public class HandlerSavepoints implements HandlerEnhancerDefinition {
         try {
             return handler.handle(message, target);
         } catch (Exception e) {
+            // logged here: what the batch's commit then fails with may be a later statement's "transaction is aborted"
+            log.info("The handler of event {} failed in a batch of several, which is retried in halves: {}", message.getIdentifier(), e.toString());
             batch.resources().put(BATCH_FAILED, e);
             batch.onPrepareCommit(u -> {
                 throw new BatchFailedException(message, e);

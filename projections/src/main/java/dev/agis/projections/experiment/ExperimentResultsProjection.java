@@ -6,15 +6,12 @@ import dev.agis.domain.account.MovementReason;
 import dev.agis.domain.experiment.ExperimentEvents.ExperimentStarted;
 import dev.agis.domain.experiment.ExperimentEvents.ExperimentStopped;
 import dev.agis.domain.experiment.ExperimentEvents.PlayerExposed;
-import org.axonframework.config.ConfigurerModule;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -158,15 +155,5 @@ public class ExperimentResultsProjection {
     @ResetHandler
     void reset() {
         jdbc.sql("TRUNCATE experiment_tracking, experiment_player, experiment_variant_stats").update();
-    }
-
-    /** One segment: attribution relies on seeing exposures, rewards and stops in global order. */
-    @Configuration(proxyBeanMethods = false)
-    static class Wiring {
-        @Bean
-        ConfigurerModule experimentResultsProcessor() {
-            return configurer -> configurer.eventProcessing(ep -> ep.registerPooledStreamingEventProcessorConfiguration(
-                    GROUP, (config, builder) -> builder.initialSegmentCount(1)));
-        }
     }
 }
