@@ -32,7 +32,9 @@ import java.util.function.ToIntFunction;
  * single events (ADR 0051). So one bad event costs the others of its batch nothing: they commit,
  * and only the failing event (and what follows it in its segment) waits for the processor's
  * retry. Nothing is skipped: a single event that still fails is rethrown, the work package
- * aborts, and the processor retries from the last stored token as before.
+ * aborts, and the processor retries from the last stored token as before. Every streaming
+ * processor is one, so a read-model handler may fail its batch instead of paying a savepoint per
+ * event (ADR 0054).
  *
  * <p>A retried half repeats commands that the failed batch had sent; those rolled back with the
  * batch, and each carries a deterministic idempotency key, so the money moves exactly once.
